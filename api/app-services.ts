@@ -1,0 +1,71 @@
+import type { Clock } from '../domain/shared/clock';
+import type { EventPublisher } from '../domain/ports/event-publisher';
+import type { ItemListingRepository } from '../domain/listing/item-listing.repository';
+import type { MessagingRepository } from '../domain/messaging/messaging.repository';
+import type { ReservationRequestRepository } from '../domain/reservation/reservation-request.repository';
+import type { PersonalUserRepository } from '../domain/user/personal-user.repository';
+import { blockDetailsFor, blockHistoryFor, getUser } from '../domain/use-cases/admin-queries';
+import { blockUser } from '../domain/use-cases/block-user.use-case';
+import { createItemListing } from '../domain/use-cases/create-item-listing.use-case';
+import { getConversation, lookupListing, lookupUsers } from '../domain/use-cases/lookups';
+import {
+  listConversationMessages,
+  listOwnConversations,
+  listOwnListings,
+  listOwnReservations,
+} from '../domain/use-cases/member-queries';
+import { provisionMember } from '../domain/use-cases/provision-member.use-case';
+import { requestReservation } from '../domain/use-cases/request-reservation.use-case';
+import { sendMessage } from '../domain/use-cases/send-message.use-case';
+import { settleExpiredBlock } from '../domain/use-cases/settle-expired-block.use-case';
+import { unblockUser } from '../domain/use-cases/unblock-user.use-case';
+import { accountStatusOf, blockedStatusesAmong } from '../domain/use-cases/enforcement-queries';
+import { relayOutbox } from '../domain/use-cases/relay-outbox.use-case';
+import { settleLapsedBlocks } from '../domain/use-cases/settle-lapsed-blocks.use-case';
+import type { Logger } from '../infrastructure/logging/logger';
+
+export interface AppDeps {
+  users: PersonalUserRepository;
+  listings: ItemListingRepository;
+  reservations: ReservationRequestRepository;
+  messaging: MessagingRepository;
+  events: EventPublisher;
+  clock: Clock;
+  optimisticRetries: number;
+  log: Logger;
+}
+
+/** The application services, bound to their adapters: all that resolvers may call. */
+export function createAppServices(deps: AppDeps) {
+  const onPublishFailure = (error: unknown, events?: readonly { type: string; aggregateId: string }[]) =>
+    deps.log.warn(
+      { err: error, action: 'publish-failed', events: events?.map((event) => `${event.type}:${event.aggregateId}`) },
+      'event publish failed; the outbox relay and the session sweep will catch up',
+    );
+  const changeDeps = { ...deps, onPublishFailure };
+  return {
+    provisionMember: provisionMember(deps),
+    blockUser: blockUser(changeDeps),
+    unblockUser: unblockUser(changeDeps),
+    settleExpiredBlock: settleExpiredBlock(changeDeps),
+    createItemListing: createItemListing(deps),
+    requestReservation: requestReservation(deps),
+    sendMessage: sendMessage({ ...deps, onPublishFailure }),
+    getUser: getUser(deps),
+    blockDetailsFor,
+    blockHistoryFor,
+    listOwnListings: listOwnListings(deps),
+    listOwnReservations: listOwnReservations(deps),
+    listOwnConversations: listOwnConversations(deps),
+    listConversationMessages: listConversationMessages(deps),
+    getConversation: getConversation(deps),
+    lookupUsers: lookupUsers(deps),
+    lookupListing: lookupListing(deps),
+    blockedStatusesAmong: blockedStatusesAmong(deps),
+    accountStatusOf: accountStatusOf(deps),
+    settleLapsedBlocks: settleLapsedBlocks(changeDeps),
+    relayOutbox: relayOutbox(changeDeps),
+  };
+}
+
+export type AppServices = ReturnType<typeof createAppServices>;

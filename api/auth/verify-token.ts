@@ -1,0 +1,68 @@
+import { errors as joseErrors, jwtVerify } from 'jose';
+import type { JwtConfig } from '../../infrastructure/config/config';
+
+/** What Warden takes from a verified token. */
+export interface TokenClaims {
+  sub: string;
+  email: string | null;
+  name: string | null;
+  isAdmin: boolean;
+}
+
+/** Missing, malformed, expired or badly signed token: UNAUTHENTICATED / close 4401. */
+export class InvalidTokenError extends Error {}
+
+const MAX_SUB_LENGTH = 128;
+const MAX_PROFILE_CLAIM_LENGTH = 320;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1F\x7F]/;
+
+export type TokenVerifier = (token: string | null) => Promise<TokenClaims>;
+
+/**
+ * HS256 only: pinning the algorithm is what refuses `alg: none` and key-confusion
+ * tokens. `exp` is required; `iss` and `aud` are checked when configured.
+ */
+export function createTokenVerifier(config: JwtConfig): TokenVerifier {
+  const key = new TextEncoder().encode(config.secret);
+  return async (token) => {
+    if (!token) throw new InvalidTokenError('Missing bearer token');
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, key, {
+        algorithms: ['HS256'],
+        requiredClaims: ['exp', 'sub'],
+        ...(config.issuer ? { issuer: config.issuer } : {}),
+        ...(config.audience ? { audience: config.audience } : {}),
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError || error instanceof TypeError) {
+        throw new InvalidTokenError(error instanceof joseErrors.JWTExpired ? 'Token expired' : 'Invalid token');
+      }
+      throw error;
+    }
+    const { sub, email, name, roles } = payload as Record<string, unknown>;
+    if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUB_LENGTH || CONTROL.test(sub)) {
+      throw new InvalidTokenError('Invalid subject');
+    }
+    return {
+      sub,
+      email: profileClaim(email),
+      name: profileClaim(name),
+      isAdmin: Array.isArray(roles) && roles.includes('admin'),
+    };
+  };
+}
+
+/** `Bearer <token>` → token; anything else → null. */
+export function bearerToken(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+function profileClaim(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  return text && text.length <= MAX_PROFILE_CLAIM_LENGTH && !CONTROL.test(text) ? text : null;
+}

@@ -1,0 +1,37 @@
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { MAX_REQUEST_BYTES } from '../../infrastructure/config/limits';
+import { ErrorCode } from '../errors/error-code';
+
+export interface HealthProbes {
+  instanceId: string;
+  /** Resolves to the dependencies that are down; empty when ready. */
+  unavailable(): Promise<string[]>;
+}
+
+/**
+ * Express app with the probes and `/graphql`. Body errors (bad JSON, too large) answer in
+ * GraphQL's error shape with a contract code, never as an HTML page.
+ */
+export function createHttpApp(graphql: RequestHandler, probes: HealthProbes): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', instance: probes.instanceId });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const down = await probes.unavailable();
+    res.status(down.length === 0 ? 200 : 503).json({ ready: down.length === 0, unavailable: down });
+  });
+  app.use('/graphql', express.json({ limit: MAX_REQUEST_BYTES, strict: false }), graphql);
+  app.use(bodyErrorHandler);
+  return app;
+}
+
+const bodyErrorHandler: ErrorRequestHandler = (error, _req, res, next) => {
+  if (res.headersSent) return next(error);
+  const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+  const message = status === 413 ? `Request body exceeds ${MAX_REQUEST_BYTES} bytes` : 'Malformed request body';
+  res.status(status).json({
+    errors: [{ message, extensions: { code: status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR } }],
+  });
+};

@@ -1,0 +1,26 @@
+import type { Resolvers } from '../generated/graphql';
+import { DateTimeScalar } from './date-time.scalar';
+import { listingResolvers } from './listing.resolvers';
+import { messagingResolvers } from './messaging.resolvers';
+import { reservationResolvers } from './reservation.resolvers';
+import { subscriptionResolvers } from './subscription.resolvers';
+import { userResolvers } from './user.resolvers';
+
+const parts: Resolvers[] = [
+  userResolvers,
+  listingResolvers,
+  reservationResolvers,
+  messagingResolvers,
+  subscriptionResolvers,
+];
+
+/** All resolvers, merged per type. */
+export function buildResolvers(extra: Resolvers[] = []): Resolvers {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const part of [...parts, ...extra]) {
+    for (const [type, fields] of Object.entries(part)) {
+      merged[type] = { ...merged[type], ...(fields as Record<string, unknown>) };
+    }
+  }
+  return { ...(merged as Resolvers), DateTime: DateTimeScalar };
+}

@@ -1,0 +1,201 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
+import { systemClock, type Clock } from '../domain/shared/clock';
+import type { WardenConfig } from '../infrastructure/config/config';
+import {
+  HTTP_HEADERS_TIMEOUT_MS,
+  HTTP_KEEP_ALIVE_TIMEOUT_MS,
+  HTTP_REQUEST_TIMEOUT_MS,
+  EXPIRY_SWEEP_INTERVAL_MS,
+  OPTIMISTIC_RETRY_LIMIT,
+  OUTBOX_RELAY_GRACE_MS,
+  OUTBOX_RELAY_INTERVAL_MS,
+} from '../infrastructure/config/limits';
+import { startPeriodicJob } from '../infrastructure/jobs/periodic-job';
+import { LiveDispatcher } from '../infrastructure/sessions/live-dispatcher';
+import { SessionRegistry } from '../infrastructure/sessions/session-registry';
+import { SessionTerminator } from '../infrastructure/sessions/session-terminator';
+import { channelsFor } from '../infrastructure/events/channels';
+import { PubSubEventPublisher } from '../infrastructure/events/pubsub-event-publisher';
+import { createLogger, type Logger } from '../infrastructure/logging/logger';
+import { closeMongo, connectMongo, pingMongo } from '../infrastructure/mongo/connection';
+import { createMongoRepositories } from '../infrastructure/mongo/repositories';
+import { createRedisFanout, type RedisFanout } from '../infrastructure/redis/redis-pubsub';
+import { createAppServices, type AppServices } from './app-services';
+import { bearerToken, createTokenVerifier } from './auth/verify-token';
+import { buildContext, correlationIdFrom, type GraphQLContext } from './context';
+import { errorLoggingPlugin } from './errors/error-logging.plugin';
+import { formatError } from './errors/format-error';
+import { createHttpApp } from './http/create-http-app';
+import { buildResolvers } from './resolvers';
+import { DOCUMENT_LIMIT_RULES, PARSE_OPTIONS } from './limits/document-limits';
+import { buildSchema } from './schema';
+import { attachGraphQLWs } from './ws/graphql-ws-server';
+import { LiveSubscriptions } from './ws/live-subscriptions';
+
+export interface StartOptions {
+  config: WardenConfig;
+  mongoUri: string;
+  /** null: in-process pub/sub, valid for a single instance only. */
+  redisUrl: string | null;
+  /** Prefix of every Redis channel and key of this deployment. @default 'warden:' */
+  redisPrefix?: string;
+  clock?: Clock;
+  log?: Logger;
+}
+
+export interface Warden {
+  url: string;
+  port: number;
+  httpServer: Server;
+  services: AppServices;
+  registry: SessionRegistry;
+  log: Logger;
+  /** Runs the session sweep now (tests; it also runs on its interval). */
+  sweepSessions(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The composition root: connects the adapters, builds the services, serves HTTP. */
+export async function startWarden(options: StartOptions): Promise<Warden> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.instanceId);
+  const connection = await connectMongo(options.mongoUri, log);
+  const fanout: RedisFanout | null = options.redisUrl ? createRedisFanout(options.redisUrl, log) : null;
+  if (fanout && !(await fanout.ready())) {
+    log.warn({ action: 'redis-down' }, 'Redis unreachable at start: serving; the session sweep enforces blocks');
+  }
+  const pubsub: PubSubEngine = fanout?.pubsub ?? new PubSub();
+  const channels = channelsFor(options.redisPrefix ?? 'warden:');
+  const repositories = createMongoRepositories(connection, clock);
+  const services = createAppServices({
+    ...repositories,
+    events: new PubSubEventPublisher(pubsub, channels),
+    clock,
+    optimisticRetries: OPTIMISTIC_RETRY_LIMIT,
+    log,
+  });
+  const verifyToken = createTokenVerifier(config.jwt);
+
+  const httpServer = createServer();
+  httpServer.headersTimeout = HTTP_HEADERS_TIMEOUT_MS;
+  httpServer.requestTimeout = HTTP_REQUEST_TIMEOUT_MS;
+  httpServer.keepAliveTimeout = HTTP_KEEP_ALIVE_TIMEOUT_MS;
+
+  const registry = new SessionRegistry();
+  const terminator = new SessionTerminator(registry, log);
+  const live = new LiveSubscriptions(registry);
+  const dispatcher = new LiveDispatcher(pubsub, channels, registry, terminator, log);
+  await dispatcher.start();
+
+  const schema = buildSchema(buildResolvers());
+  const ws = attachGraphQLWs({
+    httpServer,
+    schema,
+    services,
+    live,
+    verifyToken,
+    registry,
+    terminator,
+    allowedOrigins: config.allowedOrigins,
+    log,
+  });
+
+  // MongoDB is the truth and Redis may lose messages: every interval, and at once when
+  // Redis comes back, close the sockets of whoever is blocked now.
+  const sessionSweep = startPeriodicJob(
+    'session-sweep',
+    config.sessionSweepIntervalMs,
+    async () => {
+      for (const status of await services.blockedStatusesAmong(registry.userIds())) {
+        await terminator.terminateUser(status.userId, status);
+      }
+    },
+    log,
+  );
+  let redisWasDown = false;
+  fanout?.subscriber.on('close', () => (redisWasDown = true));
+  fanout?.subscriber.on('ready', () => {
+    if (!redisWasDown) return;
+    redisWasDown = false;
+    log.info({ action: 'redis-reconnected' }, 'redis is back: sweeping sessions');
+    void sessionSweep.runNow();
+  });
+  const expirySweep = startPeriodicJob(
+    'expiry-sweep',
+    EXPIRY_SWEEP_INTERVAL_MS,
+    async () => void (await services.settleLapsedBlocks()),
+    log,
+  );
+  const outboxRelay = startPeriodicJob(
+    'outbox-relay',
+    OUTBOX_RELAY_INTERVAL_MS,
+    async () => void (await services.relayOutbox(OUTBOX_RELAY_GRACE_MS)),
+    log,
+  );
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    formatError,
+    validationRules: [...DOCUMENT_LIMIT_RULES],
+    parseOptions: PARSE_OPTIONS,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
+      errorLoggingPlugin(log),
+    ],
+  });
+  await apollo.start();
+
+  const graphql = expressMiddleware(apollo, {
+    context: async ({ req, res }) => {
+      const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
+      res.setHeader('x-correlation-id', correlationId);
+      return buildContext({ services, live, verifyToken, log }, { token: bearerToken(req.headers.authorization), correlationId });
+    },
+  });
+  const app = createHttpApp(graphql, {
+    instanceId: config.instanceId,
+    async unavailable() {
+      const down: string[] = [];
+      if (!(await pingMongo(connection))) down.push('mongodb');
+      if (fanout && fanout.publisher.status !== 'ready') down.push('redis');
+      return down;
+    },
+  });
+  httpServer.on('request', app);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  log.info({ action: 'listening', port }, `Warden listening on http://localhost:${port}/graphql`);
+
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    port,
+    httpServer,
+    services,
+    registry,
+    log,
+    sweepSessions: () => sessionSweep.runNow(),
+    async stop() {
+      for (const job of [sessionSweep, expirySweep, outboxRelay]) job.stop();
+      dispatcher.stop();
+      await apollo.stop();
+      await fanout?.close();
+      await closeMongo(connection);
+      log.info({ action: 'stopped' }, 'Warden stopped');
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import type { IncomingMessage, Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { Context } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Viewer } from '../../domain/use-cases/viewer';
+import {
+  MAX_REQUEST_BYTES,
+  WS_CONNECTION_INIT_TIMEOUT_MS,
+  WS_KEEP_ALIVE_MS,
+} from '../../infrastructure/config/limits';
+import type { Logger } from '../../infrastructure/logging/logger';
+import { CLOSE_REASON, WardenCloseCode } from '../../infrastructure/sessions/close-codes';
+import { createLiveSession, type LiveSession } from '../../infrastructure/sessions/live-session';
+import type { SessionRegistry } from '../../infrastructure/sessions/session-registry';
+import type { SessionTerminator } from '../../infrastructure/sessions/session-terminator';
+import type { AppServices } from '../app-services';
+import { InvalidTokenError, bearerToken, type TokenVerifier } from '../auth/verify-token';
+import type { GraphQLContext } from '../context';
+import { formatError } from '../errors/format-error';
+import { DOCUMENT_LIMIT_RULES, PARSE_OPTIONS } from '../limits/document-limits';
+import { createLoaders } from '../loaders';
+import type { LiveSubscriptions } from './live-subscriptions';
+import { isOriginAllowed } from './origin-check';
+
+export interface GraphQLWsDeps {
+  httpServer: Server;
+  schema: GraphQLSchema;
+  services: AppServices;
+  live: LiveSubscriptions;
+  verifyToken: TokenVerifier;
+  registry: SessionRegistry;
+  terminator: SessionTerminator;
+  allowedOrigins: readonly string[];
+  log: Logger;
+}
+
+type Extra = { socket: WebSocket; request: IncomingMessage };
+type WsContext = Context<Record<string, unknown> | undefined, Extra>;
+
+const VALIDATION_RULES = [...specifiedRules, ...DOCUMENT_LIMIT_RULES];
+
+/**
+ * graphql-ws on the HTTP server's port and path. Authentication and the block check
+ * happen at `connection_init`, again at every subscribe (the database is the truth), and
+ * the same document limits as HTTP apply, since Apollo's rules do not run here.
+ */
+export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; dispose(): Promise<void> } {
+  const { registry, services, log } = deps;
+  const sessions = new WeakMap<WebSocket, LiveSession>();
+  const wss = new WebSocketServer({
+    server: deps.httpServer,
+    path: '/graphql',
+    maxPayload: MAX_REQUEST_BYTES,
+    verifyClient: ({ origin }: { origin: string }) => isOriginAllowed(origin, deps.allowedOrigins),
+  });
+
+  const refuse = (socket: WebSocket, code: WardenCloseCode, detail: Record<string, unknown>) => {
+    log.info({ action: 'connection-refused', code, ...detail }, 'refused a WebSocket connection');
+    socket.close(code, CLOSE_REASON[code]);
+    return false as const;
+  };
+
+  const server = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      schema: deps.schema,
+      connectionInitWaitTimeout: WS_CONNECTION_INIT_TIMEOUT_MS,
+      async onConnect(ctx: WsContext) {
+        const { socket } = ctx.extra;
+        const params = ctx.connectionParams ?? {};
+        let viewer: Viewer;
+        try {
+          const claims = await deps.verifyToken(bearerToken(params.authorization ?? params.Authorization));
+          const me = await services.provisionMember({
+            externalId: claims.sub,
+            displayName: claims.name,
+            email: claims.email,
+            role: claims.isAdmin ? 'ADMIN' : 'MEMBER',
+          });
+          viewer = { userId: me.id, isAdmin: me.isAdmin };
+        } catch (error) {
+          if (error instanceof InvalidTokenError) return refuse(socket, WardenCloseCode.Unauthorized, {});
+          return refuse(socket, WardenCloseCode.ServiceUnavailable, { err: error });
+        }
+        if (socket.readyState !== socket.OPEN) return false;
+
+        // Register first, then read: a block that lands between the two is seen either by
+        // this read or by the fan-out, never by neither.
+        const session = createLiveSession(viewer.userId, viewer.isAdmin, socket);
+        registry.add(session);
+        socket.once('close', () => registry.remove(session));
+        const status = await services.accountStatusOf(viewer.userId).catch(() => null);
+        if (status?.state === 'BLOCKED') {
+          registry.remove(session);
+          return refuse(socket, WardenCloseCode.AccountBlocked, { userId: viewer.userId });
+        }
+        sessions.set(socket, session);
+        log.info({ action: 'connected', userId: viewer.userId, sessionId: session.id }, 'live session opened');
+        return true;
+      },
+
+      async onSubscribe(ctx: WsContext, _id, payload) {
+        const session = sessions.get(ctx.extra.socket);
+        if (!session || session.closing) return [new GraphQLError('Connection is closing')];
+        let document;
+        try {
+          document = parse(payload.query, PARSE_OPTIONS);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Malformed document')];
+        }
+        const errors = validate(deps.schema, document, VALIDATION_RULES);
+        if (errors.length > 0) return [...errors];
+
+        // Re-check at every subscribe: a lost block message must not leave a member
+        // subscribing on an old socket.
+        const [me] = await services.lookupUsers([session.userId]);
+        if (!me || me.isBlocked()) {
+          await deps.terminator.terminate(session, me?.accountStatus() ?? null, WardenCloseCode.AccountBlocked);
+          return [new GraphQLError('Account blocked')];
+        }
+        const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin };
+        const correlationId = randomUUID();
+        const contextValue: GraphQLContext = {
+          correlationId,
+          viewer,
+          me,
+          services,
+          loaders: createLoaders(services, [me]),
+          log: log.child({ userId: me.id, correlationId }),
+          live: deps.live,
+          session,
+        };
+        return {
+          schema: deps.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue,
+        };
+      },
+
+      onNext(_ctx, _id, _payload, _args, result: ExecutionResult) {
+        if (!result.errors) return undefined;
+        return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } as never;
+      },
+
+      onError(_ctx, _id, _payload, errors) {
+        return errors.map((error) => formatError(error.toJSON(), error)) as never;
+      },
+    },
+    wss,
+    WS_KEEP_ALIVE_MS,
+  );
+
+  return {
+    wss,
+    async dispose() {
+      await server.dispose();
+    },
+  };
+}

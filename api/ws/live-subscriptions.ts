@@ -1,0 +1,45 @@
+import { requireAdmin } from '../../domain/use-cases/admin-queries';
+import type { Viewer } from '../../domain/use-cases/viewer';
+import type { AccountStatus } from '../../domain/user/account-status';
+import type { Message } from '../../domain/messaging/message.aggregate';
+import { ValidationError } from '../../domain/shared/domain-error';
+import type { LiveSession } from '../../infrastructure/sessions/live-session';
+import { PushStream } from '../../infrastructure/sessions/push-stream';
+import type { SessionRegistry } from '../../infrastructure/sessions/session-registry';
+
+/**
+ * Subscription sources. Each stream is registered on the socket's session (or as an
+ * admin's watch) and unregistered by its own end, whichever way it ends: complete,
+ * socket close, or a close that lands while the subscription is still being set up.
+ */
+export class LiveSubscriptions {
+  constructor(private readonly registry: SessionRegistry) {}
+
+  accountStatus(session: LiveSession | null, viewer: Viewer, userId: string | null): PushStream<AccountStatus> {
+    const live = requireSession(session);
+    if (userId && userId !== viewer.userId) {
+      requireAdmin(viewer);
+      const stream: PushStream<AccountStatus> = new PushStream(() => this.registry.unwatch(userId, stream));
+      if (live.closing) stream.end();
+      else this.registry.watch(userId, stream);
+      return stream;
+    }
+    const stream: PushStream<AccountStatus> = new PushStream(() => live.statusStreams.delete(stream));
+    if (live.closing) stream.end();
+    else live.statusStreams.add(stream);
+    return stream;
+  }
+
+  messageAdded(session: LiveSession | null): PushStream<Message> {
+    const live = requireSession(session);
+    const stream: PushStream<Message> = new PushStream(() => live.messageStreams.delete(stream));
+    if (live.closing) stream.end();
+    else live.messageStreams.add(stream);
+    return stream;
+  }
+}
+
+function requireSession(session: LiveSession | null): LiveSession {
+  if (!session) throw new ValidationError('SUBSCRIPTION.WEBSOCKET_ONLY', 'Subscriptions are served over graphql-ws');
+  return session;
+}

@@ -1,0 +1,77 @@
+import type { Clock } from '../shared/clock';
+import { ValidationError } from '../shared/domain-error';
+import { newEntityId } from '../shared/entity-id';
+import type { ItemListing } from '../listing/item-listing.aggregate';
+import type { PersonalUser } from '../user/personal-user.aggregate';
+
+export type ReservationState = 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'CANCELLED';
+
+export interface ReservationRequestProps {
+  id: string;
+  listingId: string;
+  reserverId: string;
+  start: Date;
+  end: Date;
+  state: ReservationState;
+  createdAt: Date;
+}
+
+/** A member's request to borrow another member's item for a period. */
+export class ReservationRequest {
+  private constructor(private readonly props: ReservationRequestProps) {}
+
+  /** Requests `listing` for [start, end); the reserver's block, if any, refuses it. */
+  static request(
+    reserver: PersonalUser,
+    listing: ItemListing,
+    period: { start: Date; end: Date },
+    clock: Clock,
+  ): ReservationRequest {
+    reserver.validateUserCanPerformAction('REQUEST_RESERVATION');
+    if (listing.sharerId === reserver.id) {
+      throw new ValidationError('RESERVATION.OWN_LISTING', 'You cannot reserve your own listing', 'listingId');
+    }
+    const now = clock.now();
+    if (period.end.getTime() <= period.start.getTime()) {
+      throw new ValidationError('RESERVATION.REVERSED_PERIOD', 'The period must end after it starts', 'end');
+    }
+    if (period.start.getTime() < now.getTime()) {
+      throw new ValidationError('RESERVATION.PAST_PERIOD', 'The period must not start in the past', 'start');
+    }
+    return new ReservationRequest({
+      id: newEntityId(now),
+      listingId: listing.id,
+      reserverId: reserver.id,
+      start: period.start,
+      end: period.end,
+      state: 'PENDING',
+      createdAt: now,
+    });
+  }
+
+  static rehydrate(props: ReservationRequestProps): ReservationRequest {
+    return new ReservationRequest({ ...props });
+  }
+
+  get id(): string {
+    return this.props.id;
+  }
+  get listingId(): string {
+    return this.props.listingId;
+  }
+  get reserverId(): string {
+    return this.props.reserverId;
+  }
+  get start(): Date {
+    return this.props.start;
+  }
+  get end(): Date {
+    return this.props.end;
+  }
+  get state(): ReservationState {
+    return this.props.state;
+  }
+  get createdAt(): Date {
+    return this.props.createdAt;
+  }
+}

@@ -1,0 +1,34 @@
+import type { PersonalUser } from './personal-user.aggregate';
+import type { UserEvent } from './user.events';
+
+export interface ProvisionProfile {
+  externalId: string;
+  displayName: string | null;
+  email: string | null;
+  role: 'MEMBER' | 'ADMIN';
+}
+
+/** Port to the store of members. MongoDB implements it in infrastructure/. */
+export interface PersonalUserRepository {
+  findById(id: string): Promise<PersonalUser | null>;
+  findManyByIds(ids: readonly string[]): Promise<PersonalUser[]>;
+  /**
+   * Returns the member with this externalId, creating it on first sight. Idempotent under
+   * concurrent calls; profile and role are refreshed when they changed.
+   */
+  provision(profile: ProvisionProfile): Promise<PersonalUser>;
+  /**
+   * Writes the aggregate's state, its new history entries and its new events (the outbox)
+   * in one single-document update, only if nobody saved it since it was read; else throws
+   * ConcurrencyError.
+   */
+  save(user: PersonalUser): Promise<void>;
+  /** Removes published events from the outbox. */
+  markEventsPublished(userId: string, eventIds: readonly string[]): Promise<void>;
+  /** Events saved but not yet published, oldest first (crash between save and publish). */
+  findUnpublishedEvents(limit: number): Promise<UserEvent[]>;
+  /** Of `ids`, those whose block is in force at `now`: the session sweep's one query. */
+  findBlockedAmong(ids: readonly string[], now: Date): Promise<string[]>;
+  /** Members whose block is in force at `from` and expires by `until`. */
+  findBlocksExpiringBetween(from: Date, until: Date): Promise<PersonalUser[]>;
+}

@@ -1,0 +1,85 @@
+/**
+ * Every limit, timeout and interval of Warden, in one place. HTTP and WebSocket read the
+ * same constants, so a document refused on one transport is refused on the other.
+ */
+
+// ── Documents (HTTP and WebSocket alike) ────────────────────────────────────────────
+/** Largest accepted HTTP body or WebSocket message, in bytes. @default 100 KiB */
+export const MAX_REQUEST_BYTES = 100 * 1024;
+/** Deepest selection set nesting. @default 10 */
+export const MAX_QUERY_DEPTH = 10;
+/** Most aliased fields in one document. @default 30 */
+export const MAX_ALIASES = 30;
+/** Most directives in one document. @default 20 */
+export const MAX_DIRECTIVES = 20;
+/** Most lexical tokens in one document (the parser stops past it). @default 2_000 */
+export const MAX_TOKENS = 2_000;
+/** Largest page a list field returns; `first` above it is BAD_USER_INPUT. @default 100 */
+export const MAX_PAGE_SIZE = 100;
+/** Page size when `first` is omitted. @default 20 */
+export const DEFAULT_PAGE_SIZE = 20;
+
+// ── Domain text limits: the business rules own them; re-exported so this stays the one
+// place to read every limit.
+export { TEXT_LIMITS } from '../../domain/shared/text-limits';
+
+// ── MongoDB ─────────────────────────────────────────────────────────────────────────
+/**
+ * How long a request waits for MongoDB before it is SERVICE_UNAVAILABLE. Kept under the
+ * contract's 5 s so a client always hears back in time. @default 3_000
+ */
+export const MONGO_SERVER_SELECTION_TIMEOUT_MS = 3_000;
+/** Socket timeout of one MongoDB operation. @default 4_000 */
+export const MONGO_SOCKET_TIMEOUT_MS = 4_000;
+/** Tries of a load-change-save when a concurrent writer won the version race. @default 20 */
+export const OPTIMISTIC_RETRY_LIMIT = 20;
+
+// ── Redis ───────────────────────────────────────────────────────────────────────────
+/** How long start-up waits for Redis before serving anyway (blocks still hold via the sweep). @default 5_000 */
+export const REDIS_CONNECT_TIMEOUT_MS = 5_000;
+
+// ── Services started by the project ────────────────────────────────────────────────
+/** How long a spawned redis-server or ferretdb may take to accept connections. @default 20_000 */
+export const SERVICE_START_TIMEOUT_MS = 20_000;
+/** How long mongodb-memory-server may try to obtain a mongod before we fall back. @default 10_000 */
+export const MEMORY_SERVER_START_TIMEOUT_MS = 10_000;
+/** How long a spawned server gets to exit after SIGTERM before it is SIGKILLed. @default 5_000 */
+export const SERVICE_STOP_TIMEOUT_MS = 5_000;
+
+// ── HTTP server ─────────────────────────────────────────────────────────────────────
+/** Time a client has to send the whole request headers. @default 10_000 */
+export const HTTP_HEADERS_TIMEOUT_MS = 10_000;
+/** Time a client has to send a whole request. @default 30_000 */
+export const HTTP_REQUEST_TIMEOUT_MS = 30_000;
+/** Idle keep-alive connections are closed after this. @default 5_000 */
+export const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** On shutdown, open connections get this long to finish. @default 10_000 */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+// ── Live sessions ───────────────────────────────────────────────────────────────────
+/** A socket must send `connection_init` within this, or it is closed with 4408. @default 3_000 */
+export const WS_CONNECTION_INIT_TIMEOUT_MS = 3_000;
+/** Server pings every idle socket this often. @default 12_000 */
+export const WS_KEEP_ALIVE_MS = 12_000;
+/** A closing socket whose close handshake has not finished after this is terminated. @default 1_000 */
+export const WS_CLOSE_HANDSHAKE_TIMEOUT_MS = 1_000;
+/** Default sweep of connected members against MongoDB (env SESSION_SWEEP_INTERVAL_MS). @default 5_000 */
+export const DEFAULT_SESSION_SWEEP_INTERVAL_MS = 5_000;
+/** How often the outbox relay republishes events a crash left unpublished. @default 5_000 */
+export const OUTBOX_RELAY_INTERVAL_MS = 5_000;
+/**
+ * How often each instance settles lapsed blocks (one indexed query). Bounds how late the
+ * ACTIVE event of an expiry can be: the contract asks for 2 s. @default 1_000
+ */
+export const EXPIRY_SWEEP_INTERVAL_MS = 1_000;
+/** The outbox relay leaves events this young to the use case that saved them. @default 3_000 */
+export const OUTBOX_RELAY_GRACE_MS = 3_000;
+
+// ── MongoDB (appended by infrastructure/mongo) ─────────────────────────────────────
+/**
+ * How often the driver checks a MongoDB server it knows, so an instance notices a server
+ * that came back within seconds instead of the driver's 10 s. @default 2_000
+ */
+export const MONGO_HEARTBEAT_FREQUENCY_MS = 2_000;
+/** A readiness probe's ping answers `false` after this. @default 1_000 */
+export const MONGO_PING_TIMEOUT_MS = 1_000;

@@ -1,0 +1,40 @@
+import type { PubSubEngine } from 'graphql-subscriptions';
+import type { EventPublisher } from '../../domain/ports/event-publisher';
+import type { DomainEvent } from '../../domain/shared/domain-event';
+import type { UserEvent } from '../../domain/user/user.events';
+import type { MessageSent } from '../../domain/messaging/message.aggregate';
+import type { Channels } from './channels';
+import type { AccountStatusSignal } from './event-codec';
+
+/**
+ * Publishes domain events on a PubSubEngine: Redis across instances, or in-process for a
+ * single one. Account-status events carry the new status itself, so a consumer needs no
+ * read to act on them.
+ */
+export class PubSubEventPublisher implements EventPublisher {
+  constructor(
+    private readonly pubsub: PubSubEngine,
+    private readonly channels: Channels,
+  ) {}
+
+  async publish(events: readonly DomainEvent[]): Promise<void> {
+    for (const event of events) {
+      if (isUserEvent(event)) {
+        const signal: AccountStatusSignal = {
+          status: event.payload.status,
+          eventId: event.id,
+          type: event.type,
+          correlationId: event.correlationId,
+          actorId: event.actorId,
+        };
+        await this.pubsub.publish(this.channels.accountStatus, signal);
+      } else if (event.type === 'message.sent') {
+        await this.pubsub.publish(this.channels.messageSent, (event as MessageSent).payload);
+      }
+    }
+  }
+}
+
+function isUserEvent(event: DomainEvent): event is UserEvent {
+  return event.type.startsWith('user.');
+}

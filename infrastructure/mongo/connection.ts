@@ -1,0 +1,76 @@
+import mongoose, { type Connection } from 'mongoose';
+import {
+  MONGO_HEARTBEAT_FREQUENCY_MS,
+  MONGO_PING_TIMEOUT_MS,
+  MONGO_SERVER_SELECTION_TIMEOUT_MS,
+  MONGO_SOCKET_TIMEOUT_MS,
+} from '../config/limits';
+import type { Logger } from '../logging/logger';
+import { registerModels } from './models';
+
+export type { Connection } from 'mongoose';
+
+/**
+ * Opens a dedicated connection (never mongoose's global one), registers every model and
+ * builds their indexes. Rejects if MongoDB cannot be reached or an index cannot be built,
+ * so a misconfigured instance fails at start, not on its first request.
+ *
+ * Once open, the driver's monitor keeps probing the server: after an outage the same
+ * connection serves again by itself. Meanwhile operations fail fast (no buffering) within
+ * the server selection timeout, as PersistenceUnavailableError in the repositories.
+ */
+export async function connectMongo(uri: string, log: Logger): Promise<Connection> {
+  const conn = mongoose.createConnection(uri, {
+    bufferCommands: false,
+    autoIndex: false,
+    autoCreate: false,
+    serverSelectionTimeoutMS: MONGO_SERVER_SELECTION_TIMEOUT_MS,
+    socketTimeoutMS: MONGO_SOCKET_TIMEOUT_MS,
+    heartbeatFrequencyMS: MONGO_HEARTBEAT_FREQUENCY_MS,
+  });
+  watch(conn, log);
+  try {
+    await conn.asPromise();
+    const models = registerModels(conn);
+    for (const model of models) await model.createIndexes();
+    log.info({ action: 'mongo.connected', database: conn.name }, 'MongoDB connected, indexes ready');
+    return conn;
+  } catch (error) {
+    await conn.close(true).catch(() => undefined);
+    throw error;
+  }
+}
+
+// A Connection that emits 'error' with no listener would crash the process.
+function watch(conn: Connection, log: Logger): void {
+  conn.on('error', (error: unknown) => log.error({ action: 'mongo.error', err: error }, 'MongoDB connection error'));
+  conn.on('disconnected', () => log.warn({ action: 'mongo.disconnected' }, 'MongoDB unreachable; retrying'));
+  conn.on('reconnected', () => log.info({ action: 'mongo.reconnected' }, 'MongoDB reachable again'));
+}
+
+/**
+ * Whether MongoDB answers a ping within `timeoutMs`: the readiness probe. Never throws;
+ * an unanswered ping still settles (and is ignored) within the server selection timeout.
+ */
+export async function pingMongo(conn: Connection, timeoutMs: number = MONGO_PING_TIMEOUT_MS): Promise<boolean> {
+  const db = conn.db;
+  if (!db) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const ping = db.command({ ping: 1 }).then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([ping, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Closes the connection; open operations fail. Safe to call twice. */
+export async function closeMongo(conn: Connection): Promise<void> {
+  await conn.close();
+}

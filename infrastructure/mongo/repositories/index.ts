@@ -1,0 +1,30 @@
+import type { Connection } from 'mongoose';
+import type { ItemListingRepository } from '../../../domain/listing/item-listing.repository';
+import type { MessagingRepository } from '../../../domain/messaging/messaging.repository';
+import type { ReservationRequestRepository } from '../../../domain/reservation/reservation-request.repository';
+import type { Clock } from '../../../domain/shared/clock';
+import type { PersonalUserRepository } from '../../../domain/user/personal-user.repository';
+import { MongoItemListingRepository } from './item-listing.repository';
+import { MongoMessagingRepository } from './messaging.repository';
+import { MongoPersonalUserRepository } from './personal-user.repository';
+import { MongoReservationRequestRepository } from './reservation-request.repository';
+
+/** Every port the domain persists through, on one MongoDB connection. */
+export interface MongoRepositories {
+  users: PersonalUserRepository;
+  listings: ItemListingRepository;
+  reservations: ReservationRequestRepository;
+  messaging: MessagingRepository;
+}
+
+/** The repositories on `conn` (from connectMongo, so its indexes exist). */
+export function createMongoRepositories(conn: Connection, clock: Clock): MongoRepositories {
+  return {
+    users: new MongoPersonalUserRepository(conn, clock),
+    listings: new MongoItemListingRepository(conn),
+    reservations: new MongoReservationRequestRepository(conn),
+    messaging: new MongoMessagingRepository(conn),
+  };
+}
+
+export { MongoItemListingRepository, MongoMessagingRepository, MongoPersonalUserRepository, MongoReservationRequestRepository };

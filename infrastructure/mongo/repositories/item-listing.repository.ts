@@ -1,0 +1,53 @@
+import type { Connection, Model } from 'mongoose';
+import { ItemListing } from '../../../domain/listing/item-listing.aggregate';
+import type { ItemListingRepository } from '../../../domain/listing/item-listing.repository';
+import type { Page, PageRequest } from '../../../domain/shared/page';
+import { guarded } from '../mongo-errors';
+import { itemListingModel, type ItemListingDoc } from '../models/item-listing.model';
+import { findKeysetPage } from './keyset-page';
+
+/** Item listings in MongoDB. */
+export class MongoItemListingRepository implements ItemListingRepository {
+  private readonly model: Model<ItemListingDoc>;
+
+  constructor(conn: Connection) {
+    this.model = itemListingModel(conn);
+  }
+
+  insert(listing: ItemListing): Promise<void> {
+    return guarded(async () => {
+      await this.model.insertOne({
+        _id: listing.id,
+        sharerId: listing.sharerId,
+        title: listing.title,
+        description: listing.description,
+        category: listing.category,
+        location: listing.location,
+        createdAt: listing.createdAt,
+      });
+    });
+  }
+
+  findById(id: string): Promise<ItemListing | null> {
+    return guarded(async () => {
+      const doc = await this.model.findById(id).lean<ItemListingDoc>().exec();
+      return doc ? toListing(doc) : null;
+    });
+  }
+
+  listBySharer(sharerId: string, page: PageRequest): Promise<Page<ItemListing>> {
+    return guarded(() => findKeysetPage(this.model, { sharerId }, 'createdAt', page, toListing));
+  }
+}
+
+function toListing({ _id, ...props }: ItemListingDoc): ItemListing {
+  return ItemListing.rehydrate({
+    id: _id,
+    sharerId: props.sharerId,
+    title: props.title,
+    description: props.description,
+    category: props.category,
+    location: props.location,
+    createdAt: props.createdAt,
+  });
+}

@@ -1,0 +1,62 @@
+import type { Clock } from '../../../domain/shared/clock';
+import type { Block, BlockRecord } from '../../../domain/user/block';
+import { PersonalUser } from '../../../domain/user/personal-user.aggregate';
+import type { UserEvent } from '../../../domain/user/user.events';
+import type { PersonalUserDoc } from '../models/personal-user.model';
+
+// Read defensively: FerretDB drops null and empty-array values of an upsert's
+// $setOnInsert, so a freshly provisioned member may lack block, blockHistory and outbox.
+
+/** A stored member (outbox not needed) back into the aggregate. */
+export function toPersonalUser(doc: Partial<PersonalUserDoc> & { _id: string }, clock: Clock): PersonalUser {
+  return PersonalUser.rehydrate(
+    {
+      id: doc._id,
+      externalId: doc.externalId ?? '',
+      displayName: doc.displayName ?? null,
+      email: doc.email ?? null,
+      role: doc.role ?? 'MEMBER',
+      block: doc.block ? toBlock(doc.block) : null,
+      blockHistory: (doc.blockHistory ?? []).map(toBlockRecord),
+      createdAt: doc.createdAt ?? new Date(0),
+      version: doc.version ?? 0,
+    },
+    clock,
+  );
+}
+
+function toBlock(block: Block): Block {
+  return {
+    reason: block.reason,
+    duration: block.duration,
+    userMessage: block.userMessage,
+    adminNote: block.adminNote ?? null,
+    blockedAt: block.blockedAt,
+    blockedBy: block.blockedBy ?? null,
+    expiresAt: block.expiresAt ?? null,
+  };
+}
+
+function toBlockRecord(record: BlockRecord): BlockRecord {
+  return {
+    kind: record.kind,
+    at: record.at,
+    by: record.by ?? null,
+    reason: record.reason ?? null,
+    duration: record.duration ?? null,
+    note: record.note ?? null,
+  };
+}
+
+/** An event as it goes into, and comes out of, the outbox: a plain document with dates. */
+export function toStoredEvent(event: UserEvent): UserEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    aggregateId: event.aggregateId,
+    occurredAt: event.occurredAt,
+    actorId: event.actorId ?? null,
+    correlationId: event.correlationId,
+    payload: event.payload,
+  } as UserEvent;
+}

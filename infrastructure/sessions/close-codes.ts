@@ -1,0 +1,26 @@
+/**
+ * WebSocket close codes Warden uses, beside graphql-ws's own (4400 bad request,
+ * 4408 no connection_init in time, 4409 duplicate subscription id, 4429 too many inits).
+ */
+export enum WardenCloseCode {
+  /** Missing, malformed, expired or badly signed token. Clients should not retry. */
+  Unauthorized = 4401,
+  /**
+   * The member is blocked: refused at connect, or closed when the block lands. The
+   * graphql-ws client retries 4403 by default; Warden clients must set `shouldRetry` to
+   * refuse it, since a retry is refused again while the block holds.
+   */
+  AccountBlocked = 4403,
+  /** An admin ended the member's sessions without blocking; reconnecting is allowed. */
+  ForceDisconnected = 4000,
+  /** MongoDB could not be reached to authenticate the socket; retry later. */
+  ServiceUnavailable = 1013,
+}
+
+/** `ws` refuses close reasons over 123 bytes; all of these stay well under. */
+export const CLOSE_REASON = {
+  [WardenCloseCode.Unauthorized]: 'Unauthorized',
+  [WardenCloseCode.AccountBlocked]: 'Forbidden: account blocked',
+  [WardenCloseCode.ForceDisconnected]: 'Disconnected by an administrator',
+  [WardenCloseCode.ServiceUnavailable]: 'Service unavailable, try again later',
+} as const;

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import type { AccountStatus } from '../../domain/user/account-status';
+import type { Message } from '../../domain/messaging/message.aggregate';
+import { PushStream } from './push-stream';
+
+/** One authenticated graphql-ws socket of a member, as this instance tracks it. */
+export interface LiveSession {
+  readonly id: string;
+  readonly userId: string;
+  readonly isAdmin: boolean;
+  readonly socket: WebSocket;
+  /** The member's own `accountStatus` subscriptions on this socket. */
+  readonly statusStreams: Set<PushStream<AccountStatus>>;
+  /** The member's `messageAdded` subscriptions on this socket. */
+  readonly messageStreams: Set<PushStream<Message>>;
+  /** Set once the socket started closing; nothing is added to a closing session. */
+  closing: boolean;
+}
+
+export function createLiveSession(userId: string, isAdmin: boolean, socket: WebSocket): LiveSession {
+  return {
+    id: randomUUID(),
+    userId,
+    isAdmin,
+    socket,
+    statusStreams: new Set(),
+    messageStreams: new Set(),
+    closing: false,
+  };
+}

@@ -1,0 +1,69 @@
+import type { AccountStatus } from '../../domain/user/account-status';
+import type { LiveSession } from './live-session';
+import type { PushStream } from './push-stream';
+
+/**
+ * This instance's live sockets by member, and the admins watching a member's status.
+ * Every way a socket or subscription ends removes it here; the counts let tests prove it.
+ */
+export class SessionRegistry {
+  private readonly byUser = new Map<string, Set<LiveSession>>();
+  private readonly watchers = new Map<string, Set<PushStream<AccountStatus>>>();
+
+  add(session: LiveSession): void {
+    let sessions = this.byUser.get(session.userId);
+    if (!sessions) this.byUser.set(session.userId, (sessions = new Set()));
+    sessions.add(session);
+  }
+
+  /** Removes the session and ends its subscriptions; idempotent. */
+  remove(session: LiveSession): void {
+    session.closing = true;
+    for (const stream of [...session.statusStreams, ...session.messageStreams]) stream.end();
+    const sessions = this.byUser.get(session.userId);
+    if (!sessions?.delete(session)) return;
+    if (sessions.size === 0) this.byUser.delete(session.userId);
+  }
+
+  sessionsOf(userId: string): LiveSession[] {
+    return [...(this.byUser.get(userId) ?? [])];
+  }
+
+  /** Members with at least one live socket here. */
+  userIds(): string[] {
+    return [...this.byUser.keys()];
+  }
+
+  /** Registers an admin's subscription to `userId`'s status; the stream's end unregisters it. */
+  watch(userId: string, stream: PushStream<AccountStatus>): void {
+    let streams = this.watchers.get(userId);
+    if (!streams) this.watchers.set(userId, (streams = new Set()));
+    streams.add(stream);
+  }
+
+  unwatch(userId: string, stream: PushStream<AccountStatus>): void {
+    const streams = this.watchers.get(userId);
+    if (!streams?.delete(stream)) return;
+    if (streams.size === 0) this.watchers.delete(userId);
+  }
+
+  watchersOf(userId: string): PushStream<AccountStatus>[] {
+    return [...(this.watchers.get(userId) ?? [])];
+  }
+
+  get sessionCount(): number {
+    let count = 0;
+    for (const sessions of this.byUser.values()) count += sessions.size;
+    return count;
+  }
+
+  /** Live subscriptions of every kind: what must drop to zero when all sockets are gone. */
+  get listenerCount(): number {
+    let count = 0;
+    for (const sessions of this.byUser.values()) {
+      for (const session of sessions) count += session.statusStreams.size + session.messageStreams.size;
+    }
+    for (const streams of this.watchers.values()) count += streams.size;
+    return count;
+  }
+}

@@ -1,0 +1,127 @@
+import type { Connection } from 'mongoose';
+import { systemClock } from '../../domain/shared/clock';
+import { ConcurrencyError, ValidationError } from '../../domain/shared/domain-error';
+import { newEntityId } from '../../domain/shared/entity-id';
+import { blockUser } from '../../domain/use-cases/block-user.use-case';
+import type { ChangeUserDeps } from '../../domain/use-cases/change-user';
+import { unblockUser } from '../../domain/use-cases/unblock-user.use-case';
+import type { PersonalUser } from '../../domain/user/personal-user.aggregate';
+import { OPTIMISTIC_RETRY_LIMIT } from '../../infrastructure/config/limits';
+import { closeMongo } from '../../infrastructure/mongo/connection';
+import { MongoPersonalUserRepository } from '../../infrastructure/mongo/repositories/personal-user.repository';
+import { connectTestMongo, memberProfile, RecordingPublisher } from './mongo-fixtures';
+
+const PAIRS = 50;
+const DAY_MS = 86_400_000;
+
+let conn: Connection;
+let users: MongoPersonalUserRepository;
+let admin: PersonalUser;
+
+beforeAll(async () => {
+  conn = await connectTestMongo();
+  users = new MongoPersonalUserRepository(conn, systemClock);
+  admin = await users.provision(memberProfile('ADMIN'));
+});
+afterAll(() => closeMongo(conn));
+
+const viewer = () => ({ userId: admin.id, isAdmin: true });
+
+type Outcome = { ok: true; user: PersonalUser } | { ok: false; error: unknown };
+
+function settle(run: Promise<PersonalUser>): Promise<Outcome> {
+  return run.then(
+    (user) => ({ ok: true as const, user }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+describe('block/unblock under concurrency, through the use cases', () => {
+  it(`keeps block, history, version and outbox consistent over ${PAIRS} concurrent block/unblock pairs`, async () => {
+    const member = await users.provision(memberProfile());
+    const events = new RecordingPublisher();
+    const deps: ChangeUserDeps = { users, events, optimisticRetries: OPTIMISTIC_RETRY_LIMIT };
+    const block = blockUser(deps);
+    const unblock = unblockUser(deps);
+
+    const pairs = Array.from({ length: PAIRS }, async (_, i) => {
+      const blocked = await settle(
+        block({ viewer: viewer(), correlationId: `b-${i}`, userId: member.id, reason: 'OTHER', duration: 'DAYS_7', userMessage: `Block ${i}` }),
+      );
+      const unblocked = await settle(unblock({ viewer: viewer(), correlationId: `u-${i}`, userId: member.id, reason: `Unblock ${i}` }));
+      return [blocked, unblocked] as const;
+    });
+    const outcomes = await Promise.all(pairs);
+    const blocks = outcomes.map(([blocked]) => blocked);
+    const unblocks = outcomes.map(([, unblocked]) => unblocked);
+
+    // A refusal is either "not blocked" (another pair unblocked first) or, at worst, a
+    // writer that lost the version race on every retry; nothing else.
+    const failures = [...blocks, ...unblocks].flatMap((outcome) => (outcome.ok ? [] : [outcome.error]));
+    for (const error of failures) {
+      const expected =
+        error instanceof ConcurrencyError || (error instanceof ValidationError && error.code === 'USER.NOT_BLOCKED');
+      if (!expected) throw error;
+    }
+    for (const outcome of blocks) if (!outcome.ok) expect(outcome.error).toBeInstanceOf(ConcurrencyError);
+    const successfulBlocks = blocks.filter((outcome) => outcome.ok).length;
+    const successfulUnblocks = unblocks.filter((outcome) => outcome.ok).length;
+    const successes = successfulBlocks + successfulUnblocks;
+    expect(successfulBlocks).toBeGreaterThan(0);
+    expect(successfulUnblocks).toBeGreaterThan(0);
+
+    const stored = (await users.findById(member.id))!;
+    const history = stored.blockHistory;
+    expect(history).toHaveLength(successes);
+    expect(history.filter((entry) => entry.kind === 'BLOCKED')).toHaveLength(successfulBlocks);
+    expect(history.filter((entry) => entry.kind === 'UNBLOCKED')).toHaveLength(successfulUnblocks);
+    // An unblock only ever follows a block (a block may replace a block); time never goes back.
+    history.forEach((entry, i) => {
+      if (entry.kind === 'UNBLOCKED') expect(history[i - 1]?.kind).toBe('BLOCKED');
+      if (i > 0) expect(entry.at.getTime()).toBeGreaterThanOrEqual(history[i - 1]!.at.getTime());
+    });
+    expect(history[0]?.kind).toBe('BLOCKED');
+    expect(history.at(-1)?.kind === 'BLOCKED').toBe(stored.isBlocked());
+    expect(stored.storedBlock === null).toBe(!stored.isBlocked());
+
+    // Every successful change was saved from a distinct version: 0, 1, ... successes - 1.
+    expect(stored.version).toBe(successes);
+    const savedFrom = [...blocks, ...unblocks].flatMap((outcome) => (outcome.ok ? [outcome.user.version] : []));
+    expect([...savedFrom].sort((a, b) => a - b)).toEqual(Array.from({ length: successes }, (_, i) => i));
+
+    // One event per change, all published and then cleared from the outbox.
+    expect(events.events).toHaveLength(successes);
+    expect(new Set(events.events.map((event) => event.id)).size).toBe(successes);
+    expect(events.events.filter((event) => event.type === 'user.blocked')).toHaveLength(successfulBlocks);
+    expect(events.events.filter((event) => event.type === 'user.unblocked')).toHaveLength(successfulUnblocks);
+    const pending = (await users.findUnpublishedEvents(10_000)).filter((event) => event.aggregateId === member.id);
+    expect(pending).toEqual([]);
+  });
+});
+
+describe('findBlockedAmong', () => {
+  it('answers, in one query, which members have a block in force at `now`', async () => {
+    const profiles = ['active', 'week', 'month', 'forever', 'lifted'] as const;
+    const m = Object.fromEntries(
+      await Promise.all(profiles.map(async (name) => [name, await users.provision(memberProfile())] as const)),
+    ) as Record<(typeof profiles)[number], PersonalUser>;
+    const command = { actor: viewer(), reason: 'POLICY_VIOLATION' as const, userMessage: 'No', correlationId: 'c' };
+    m.week.block({ ...command, duration: 'DAYS_7' });
+    m.month.block({ ...command, duration: 'DAYS_30' });
+    m.forever.block({ ...command, duration: 'INDEFINITE' });
+    m.lifted.block({ ...command, duration: 'DAYS_7' });
+    m.lifted.unblock({ actor: viewer(), reason: 'Mistake', correlationId: 'c' });
+    await Promise.all([m.week, m.month, m.forever, m.lifted].map((user) => users.save(user)));
+
+    const ids = [...profiles.map((name) => m[name].id), newEntityId()];
+    const now = systemClock.now();
+    const sorted = (found: string[]) => [...found].sort();
+    expect(sorted(await users.findBlockedAmong(ids, now))).toEqual(sorted([m.week.id, m.month.id, m.forever.id]));
+    // Eight days on, the week's block has lapsed though nobody settled it yet.
+    const later = new Date(now.getTime() + 8 * DAY_MS);
+    expect(sorted(await users.findBlockedAmong(ids, later))).toEqual(sorted([m.month.id, m.forever.id]));
+    const muchLater = new Date(now.getTime() + 400 * DAY_MS);
+    expect(await users.findBlockedAmong(ids, muchLater)).toEqual([m.forever.id]);
+    expect(await users.findBlockedAmong([], now)).toEqual([]);
+  });
+});

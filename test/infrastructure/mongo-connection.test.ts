@@ -1,0 +1,58 @@
+import { createServer } from 'node:net';
+import { systemClock } from '../../domain/shared/clock';
+import { newEntityId } from '../../domain/shared/entity-id';
+import { createLogger } from '../../infrastructure/logging/logger';
+import { closeMongo, connectMongo, pingMongo } from '../../infrastructure/mongo/connection';
+import { PersistenceUnavailableError } from '../../infrastructure/mongo/mongo-errors';
+import { createMongoRepositories } from '../../infrastructure/mongo/repositories';
+import { connectTestMongo } from './mongo-fixtures';
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('connectMongo', () => {
+  it('opens a connection with every index built, and pings', async () => {
+    const conn = await connectTestMongo();
+    try {
+      const indexes = async (collection: string) =>
+        (await conn.db!.collection(collection).listIndexes().toArray()).map((index) => ({ key: index.key, unique: index.unique ?? false }));
+      expect(await indexes('users')).toEqual(
+        expect.arrayContaining([
+          { key: { externalId: 1 }, unique: true },
+          { key: { 'block.expiresAt': 1 }, unique: false },
+          { key: { 'outbox.occurredAt': 1 }, unique: false },
+        ]),
+      );
+      expect(await indexes('item_listings')).toEqual(expect.arrayContaining([{ key: { sharerId: 1, createdAt: -1, _id: -1 }, unique: false }]));
+      expect(await indexes('reservation_requests')).toEqual(expect.arrayContaining([{ key: { reserverId: 1, createdAt: -1, _id: -1 }, unique: false }]));
+      expect(await indexes('messages')).toEqual(expect.arrayContaining([{ key: { conversationId: 1, sentAt: -1, _id: -1 }, unique: false }]));
+      expect(await indexes('conversations')).toEqual(
+        expect.arrayContaining([{ key: { participantIds: 1, lastMessageAt: -1, _id: -1 }, unique: false }]),
+      );
+      expect(await pingMongo(conn)).toBe(true);
+    } finally {
+      await closeMongo(conn);
+    }
+  });
+
+  it('fails loudly, in bounded time, when MongoDB cannot be reached at start', async () => {
+    const started = Date.now();
+    await expect(connectMongo(`mongodb://127.0.0.1:${await closedPort()}/warden`, createLogger('test'))).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('after closeMongo: ping is false (never throws) and repositories refuse with PersistenceUnavailableError', async () => {
+    const conn = await connectTestMongo();
+    const { users, listings } = createMongoRepositories(conn, systemClock);
+    await closeMongo(conn);
+    await closeMongo(conn);
+    expect(await pingMongo(conn)).toBe(false);
+    await expect(users.findById(newEntityId())).rejects.toBeInstanceOf(PersistenceUnavailableError);
+    await expect(listings.listBySharer(newEntityId(), { first: 1 })).rejects.toBeInstanceOf(PersistenceUnavailableError);
+  });
+});
