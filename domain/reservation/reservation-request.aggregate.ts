@@ -32,6 +32,9 @@ export class ReservationRequest {
       throw new ValidationError('RESERVATION.OWN_LISTING', 'You cannot reserve your own listing', 'listingId');
     }
     const now = clock.now();
+    if (Number.isNaN(period.start.getTime()) || Number.isNaN(period.end.getTime())) {
+      throw new ValidationError('RESERVATION.INVALID_DATE', 'The period needs real dates', 'start');
+    }
     if (period.end.getTime() <= period.start.getTime()) {
       throw new ValidationError('RESERVATION.REVERSED_PERIOD', 'The period must end after it starts', 'end');
     }

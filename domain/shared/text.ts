@@ -15,7 +15,8 @@ export interface TextRule {
  * control character but newline and tab. Returns the trimmed text.
  */
 export function requireText(value: string, rule: TextRule): string {
-  const text = value.trim();
+  // Windows line endings are newlines, not control characters.
+  const text = value.replace(/\r\n/g, '\n').trim();
   const length = [...text].length;
   if (FORBIDDEN_CONTROL.test(text)) {
     throw new ValidationError('TEXT.CONTROL_CHARACTER', `${rule.field} contains a control character`, rule.field);

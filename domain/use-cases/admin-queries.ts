@@ -1,9 +1,10 @@
 import type { PersonalUser } from '../user/personal-user.aggregate';
 import type { PersonalUserRepository } from '../user/personal-user.repository';
 import { userErrors } from '../user/user.errors';
+import type { Actor } from '../shared/domain-event';
 import type { Viewer } from './viewer';
 
-export function requireAdmin(viewer: Viewer): void {
+export function requireAdmin(viewer: Actor): void {
   if (!viewer.isAdmin) throw userErrors.notAdmin();
 }
 

@@ -1,9 +1,13 @@
 import type { BlockDuration, BlockReason } from '../user/block';
+import type { Actor } from '../shared/domain-event';
 import type { PersonalUser } from '../user/personal-user.aggregate';
+import { requireAdmin } from './admin-queries';
 import { changeUser, type ChangeUserDeps } from './change-user';
 import type { Traced } from './viewer';
 
-export interface BlockUserCommand extends Traced {
+export interface BlockUserCommand extends Omit<Traced, 'viewer'> {
+  /** An admin, or SYSTEM_ACTOR for automated blocks. */
+  viewer: Actor;
   userId: string;
   reason: BlockReason;
   duration: BlockDuration;
@@ -14,8 +18,10 @@ export interface BlockUserCommand extends Traced {
 /** An admin (or the system) blocks a member; the event terminates the member's sessions. */
 export const blockUser =
   (deps: ChangeUserDeps) =>
-  (command: BlockUserCommand): Promise<PersonalUser> =>
-    changeUser(deps, command.userId, (user) =>
+  async (command: BlockUserCommand): Promise<PersonalUser> => {
+    // Refuse members before looking anything up: they must not learn which ids exist.
+    requireAdmin(command.viewer);
+    return changeUser(deps, command.userId, (user) =>
       user.block({
         actor: command.viewer,
         reason: command.reason,
@@ -25,3 +31,4 @@ export const blockUser =
         correlationId: command.correlationId,
       }),
     );
+  };

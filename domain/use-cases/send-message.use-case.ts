@@ -26,6 +26,6 @@ export const sendMessage =
     const message = Message.send(sender, { id: command.recipientId, found }, command.text, deps.clock);
     await deps.messaging.insertMessage(message);
     // Live delivery is best effort; the message is stored and listed either way.
-    await deps.events.publish([message.sentEvent(command.correlationId)]).catch(deps.onPublishFailure);
+    await deps.events.publish([message.sentEvent(command.correlationId)]).catch((error: unknown) => deps.onPublishFailure?.(error));
     return message;
   };

@@ -1,4 +1,5 @@
 import type { PersonalUser } from '../user/personal-user.aggregate';
+import { requireAdmin } from './admin-queries';
 import { changeUser, type ChangeUserDeps } from './change-user';
 import type { Traced } from './viewer';
 
@@ -9,7 +10,9 @@ export interface UnblockUserCommand extends Traced {
 
 export const unblockUser =
   (deps: ChangeUserDeps) =>
-  (command: UnblockUserCommand): Promise<PersonalUser> =>
-    changeUser(deps, command.userId, (user) =>
+  async (command: UnblockUserCommand): Promise<PersonalUser> => {
+    requireAdmin(command.viewer);
+    return changeUser(deps, command.userId, (user) =>
       user.unblock({ actor: command.viewer, reason: command.reason, correlationId: command.correlationId }),
     );
+  };

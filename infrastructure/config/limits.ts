@@ -45,6 +45,11 @@ export const SERVICE_START_TIMEOUT_MS = 20_000;
 export const MEMORY_SERVER_START_TIMEOUT_MS = 10_000;
 /** How long a spawned server gets to exit after SIGTERM before it is SIGKILLed. @default 5_000 */
 export const SERVICE_STOP_TIMEOUT_MS = 5_000;
+/**
+ * SIGTERM-to-SIGKILL grace of a spawned FerretDB: it serves open connections ~3 s after SIGTERM,
+ * and SQLite keeps committed data through SIGKILL, so outage tests need not wait. @default 500
+ */
+export const FERRETDB_STOP_GRACE_MS = 500;
 
 // ── HTTP server ─────────────────────────────────────────────────────────────────────
 /** Time a client has to send the whole request headers. @default 10_000 */
@@ -83,3 +88,10 @@ export const OUTBOX_RELAY_GRACE_MS = 3_000;
 export const MONGO_HEARTBEAT_FREQUENCY_MS = 2_000;
 /** A readiness probe's ping answers `false` after this. @default 1_000 */
 export const MONGO_PING_TIMEOUT_MS = 1_000;
+/**
+ * A write lease (infrastructure/mongo/write-lease.ts) left by a crashed writer is broken
+ * after this; longer than any one write may take (selection + socket timeout). @default 10_000
+ */
+export const MONGO_WRITE_LEASE_TTL_MS = 10_000;
+/** How long a writer waits for another writer's lease on the same document. @default 2_000 */
+export const MONGO_WRITE_LEASE_WAIT_MS = 2_000;

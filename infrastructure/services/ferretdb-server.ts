@@ -2,11 +2,16 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mongo } from 'mongoose';
+import { FERRETDB_STOP_GRACE_MS } from '../config/limits';
 import { findExecutable, goBinDirs } from './executables';
 import { acceptsConnections, onFreePort } from './free-port';
-import { manageProcess, registerExitCleanup } from './managed-process';
+import { registerExitCleanup } from './exit-cleanup';
+import { manageProcess } from './managed-process';
 
-/** A FerretDB child process; stop()/start() keep the port and the data, dispose() deletes both. */
+/**
+ * A FerretDB child process; stop()/start() keep the port and the data, dispose() deletes both.
+ * stop() SIGKILLs after FERRETDB_STOP_GRACE_MS (committed writes survive).
+ */
 export interface FerretDbServer {
   /** `mongodb://127.0.0.1:<port>/`, without a database name. */
   readonly uri: string;
@@ -56,6 +61,7 @@ export async function startFerretDb(binary = findFerretDb()): Promise<FerretDbSe
           '--log-level=warn',
         ],
         isReady: () => answersPing(port),
+        stopGraceMs: FERRETDB_STOP_GRACE_MS,
       });
       await server.start();
       return {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SERVICE_START_TIMEOUT_MS, SERVICE_STOP_TIMEOUT_MS } from '../config/limits';
+import { registerExitCleanup } from './exit-cleanup';
 import { findExecutable } from './executables';
 
 /** How to run one server process and how to tell that it accepts connections. */
@@ -12,18 +13,21 @@ export interface ProcessSpec {
   readonly args: readonly string[];
   /** One readiness probe (must time out on its own); polled until true or the start timeout. */
   readonly isReady: () => Promise<boolean>;
+  /** SIGTERM-to-SIGKILL delay of stop(). @default SERVICE_STOP_TIMEOUT_MS */
+  readonly stopGraceMs?: number;
 }
 
 /** A server process that can be stopped and started again with the same arguments. */
 export interface ManagedProcess {
   /** Spawns the process and resolves once `isReady`; rejects with the output tail otherwise. */
   start(): Promise<void>;
-  /** SIGTERM, then SIGKILL after SERVICE_STOP_TIMEOUT_MS; resolves once the process is gone. */
+  /** SIGTERM, then SIGKILL after `stopGraceMs`; resolves once the process is gone. */
   stop(): Promise<void>;
 }
 
 interface Running {
   readonly child: ChildProcess;
+  readonly stopGraceMs: number;
   readonly closed: Promise<void>;
   /** Why the process ended, once it has. */
   readonly endReason: () => string | undefined;
@@ -38,6 +42,8 @@ export function manageProcess(spec: ProcessSpec): ManagedProcess {
   let current: Promise<Running> | undefined;
   return {
     async start() {
+      const previous = await current?.catch(() => undefined);
+      if (previous?.endReason() !== undefined) current = undefined; // it crashed: launch anew
       current ??= launch(spec).catch((err: unknown) => {
         current = undefined;
         throw err;
@@ -72,7 +78,13 @@ async function launch(spec: ProcessSpec): Promise<Running> {
       resolve();
     });
   });
-  const running: Running = { child, closed, endReason: () => endReason, outputTail: () => output.trim() };
+  const running: Running = {
+    child,
+    stopGraceMs: spec.stopGraceMs ?? SERVICE_STOP_TIMEOUT_MS,
+    closed,
+    endReason: () => endReason,
+    outputTail: () => output.trim(),
+  };
 
   const deadline = Date.now() + SERVICE_START_TIMEOUT_MS;
   for (;;) {
@@ -91,7 +103,7 @@ async function launch(spec: ProcessSpec): Promise<Running> {
 async function terminate(running: Running): Promise<void> {
   if (running.endReason() !== undefined) return;
   running.child.kill('SIGTERM');
-  const timer = setTimeout(() => running.child.kill('SIGKILL'), SERVICE_STOP_TIMEOUT_MS);
+  const timer = setTimeout(() => running.child.kill('SIGKILL'), running.stopGraceMs);
   await running.closed;
   clearTimeout(timer);
 }
@@ -127,46 +139,4 @@ function withParentDeathSignal(command: string, args: readonly string[]): [strin
     setprivPath = process.platform === 'linux' ? (findExecutable('setpriv') ?? null) : null;
   }
   return setprivPath ? [setprivPath, ['--pdeathsig', 'KILL', '--', command, ...args]] : [command, [...args]];
-}
-
-const cleanups = new Set<() => void>();
-const FATAL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-const signalHandlers = new Map(FATAL_SIGNALS.map((signal) => [signal, () => onFatalSignal(signal)]));
-
-/** Runs `cleanup` synchronously when this process exits; returns a function that cancels it. */
-export function registerExitCleanup(cleanup: () => void): () => void {
-  if (cleanups.size === 0) installHooks();
-  cleanups.add(cleanup);
-  return () => {
-    if (cleanups.delete(cleanup) && cleanups.size === 0) removeHooks();
-  };
-}
-
-function runCleanups(): void {
-  for (const cleanup of [...cleanups]) {
-    try {
-      cleanup();
-    } catch {
-      // Best effort while exiting: one failed cleanup must not skip the others.
-    }
-  }
-}
-
-function onFatalSignal(signal: NodeJS.Signals): void {
-  // Another listener (e.g. graceful shutdown) owns this signal; 'exit' will clean up after it.
-  if (process.listenerCount(signal) > 1) return;
-  runCleanups();
-  removeHooks();
-  // Listening cancelled Node's default of dying on the signal; die the default way now.
-  process.kill(process.pid, signal);
-}
-
-function installHooks(): void {
-  process.on('exit', runCleanups);
-  for (const [signal, handler] of signalHandlers) process.on(signal, handler);
-}
-
-function removeHooks(): void {
-  process.removeListener('exit', runCleanups);
-  for (const [signal, handler] of signalHandlers) process.removeListener(signal, handler);
 }

@@ -79,10 +79,7 @@ describe('dedicated services', () => {
   });
 
   test('mongo fails while stopped, then serves the same data after a restart', async () => {
-    const client = new mongo.MongoClient(services.mongo.uri, {
-      serverSelectionTimeoutMS: OUTAGE_TIMEOUT_MS,
-      heartbeatFrequencyMS: 500,
-    });
+    const client = new mongo.MongoClient(services.mongo.uri, { serverSelectionTimeoutMS: OUTAGE_TIMEOUT_MS });
     try {
       const items = client.db('fault').collection<{ _id: string }>('items');
       await items.insertOne({ _id: 'kept' });

@@ -19,17 +19,24 @@ export interface TestWarden {
 export interface TestWardenOptions {
   clock?: Clock;
   mongoUri?: string;
+  /** Another prefix than the run's shares nothing over Redis: a way to lose messages. */
+  redisPrefix?: string;
   env?: Record<string, string>;
 }
+
+// One database and one prefix per test file: every Warden a file starts shares them,
+// like instances of one deployment.
+let fileMongoUri: string | undefined;
+let fileRedisPrefix: string | undefined;
 
 /** A real Warden on a free port, on the run's MongoDB and Redis, with this file's own database and prefix. */
 export async function startTestWarden(options: TestWardenOptions = {}): Promise<TestWarden> {
   const config = loadConfig({ PORT: '0', JWT_SECRET: TEST_JWT_SECRET, INSTANCE_ID: 'test', ...options.env });
   const warden = await startWarden({
     config,
-    mongoUri: options.mongoUri ?? testMongoUri(),
+    mongoUri: options.mongoUri ?? (fileMongoUri ??= testMongoUri()),
     redisUrl: testRedisUrl(),
-    redisPrefix: testRedisPrefix(),
+    redisPrefix: options.redisPrefix ?? (fileRedisPrefix ??= testRedisPrefix()),
     clock: options.clock,
     log: createLogger('test'),
   });

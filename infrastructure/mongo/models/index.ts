@@ -4,6 +4,7 @@ import { itemListingModel } from './item-listing.model';
 import { messageModel } from './message.model';
 import { personalUserModel } from './personal-user.model';
 import { reservationRequestModel } from './reservation-request.model';
+import { writeLeaseModel } from './write-lease.model';
 
 /** Registers every model on `conn` and returns them, for index creation at start. */
 export function registerModels(conn: Connection): Model<unknown>[] {
@@ -13,5 +14,6 @@ export function registerModels(conn: Connection): Model<unknown>[] {
     reservationRequestModel(conn),
     messageModel(conn),
     conversationModel(conn),
+    writeLeaseModel(conn),
   ] as unknown as Model<unknown>[];
 }

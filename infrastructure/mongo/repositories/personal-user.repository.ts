@@ -6,6 +6,7 @@ import type { PersonalUser } from '../../../domain/user/personal-user.aggregate'
 import type { PersonalUserRepository, ProvisionProfile } from '../../../domain/user/personal-user.repository';
 import type { UserEvent } from '../../../domain/user/user.events';
 import { guarded, isDuplicateKeyError } from '../mongo-errors';
+import { WriteLeases } from '../write-lease';
 import { personalUserModel, type PersonalUserDoc } from '../models/personal-user.model';
 import { toPersonalUser, toStoredEvent } from './personal-user.mapper';
 
@@ -13,18 +14,24 @@ type StoredUser = Partial<PersonalUserDoc> & { _id: string };
 
 // Aggregates never need the outbox; only the relay reads it.
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
-// Concurrent first provisions race on the unique externalId; the losers then match.
+// Concurrent first provisions race on the unique externalId; the losers then read.
 const PROVISION_ATTEMPTS = 3;
+const AGGREGATE = 'PersonalUser';
 
-/** Members in MongoDB, one document each: state, history and outbox change together. */
+/**
+ * Members in MongoDB, one document each: state, history and outbox change together in
+ * one update. Every write to a member document holds its write lease (write-lease.ts).
+ */
 export class MongoPersonalUserRepository implements PersonalUserRepository {
   private readonly model: Model<PersonalUserDoc>;
+  private readonly leases: WriteLeases;
 
   constructor(
     conn: Connection,
     private readonly clock: Clock,
   ) {
     this.model = personalUserModel(conn);
+    this.leases = new WriteLeases(conn);
   }
 
   findById(id: string): Promise<PersonalUser | null> {
@@ -52,77 +59,88 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
 
   provision(profile: ProvisionProfile): Promise<PersonalUser> {
     return guarded(async () => {
-      const existing = await this.model
-        .findOne({ externalId: profile.externalId }, WITHOUT_OUTBOX)
-        .lean<StoredUser>()
-        .exec();
-      if (existing && sameProfile(existing, profile)) return toPersonalUser(existing, this.clock);
       for (let attempt = 1; ; attempt++) {
+        const existing = await this.findByExternalId(profile.externalId);
+        if (existing) return this.refreshProfile(existing, profile);
         try {
-          return toPersonalUser(await this.upsertProfile(profile), this.clock);
+          return toPersonalUser(await this.insertMember(profile), this.clock);
         } catch (error) {
+          // A concurrent first request inserted it: read that one instead.
           if (!isDuplicateKeyError(error) || attempt >= PROVISION_ATTEMPTS) throw error;
         }
       }
     });
   }
 
-  private async upsertProfile(profile: ProvisionProfile): Promise<StoredUser> {
+  private findByExternalId(externalId: string): Promise<StoredUser | null> {
+    return this.model.findOne({ externalId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+  }
+
+  // A plain insert, not an upsert: FerretDB drops null and [] values of $setOnInsert, and
+  // its upsert of an existing document would race with save (see write-lease.ts).
+  private async insertMember(profile: ProvisionProfile): Promise<PersonalUserDoc> {
     const now = this.clock.now();
-    const doc = await this.model
-      .findOneAndUpdate(
-        { externalId: profile.externalId },
-        {
-          $setOnInsert: {
-            _id: newEntityId(now),
-            createdAt: now,
-            version: 0,
-            block: null,
-            blockHistory: [],
-            outbox: [],
-          },
-          $set: { displayName: profile.displayName, email: profile.email, role: profile.role },
-        },
-        // No projection: FerretDB's findAndModify does not implement one.
-        { upsert: true, returnDocument: 'after', setDefaultsOnInsert: false },
-      )
-      .lean<StoredUser>()
-      .exec();
-    if (!doc) throw new Error(`Upsert of member ${profile.externalId} returned nothing`);
+    const doc: PersonalUserDoc = {
+      _id: newEntityId(now),
+      externalId: profile.externalId,
+      displayName: profile.displayName,
+      email: profile.email,
+      role: profile.role,
+      block: null,
+      blockHistory: [],
+      outbox: [],
+      version: 0,
+      createdAt: now,
+    };
+    await this.model.insertOne(doc);
     return doc;
   }
 
+  private async refreshProfile(existing: StoredUser, profile: ProvisionProfile): Promise<PersonalUser> {
+    if (sameProfile(existing, profile)) return toPersonalUser(existing, this.clock);
+    const { displayName, email, role } = profile;
+    await this.leases.run(AGGREGATE, existing._id, () =>
+      this.model.updateOne({ _id: existing._id }, { $set: { displayName, email, role } }).exec(),
+    );
+    const refreshed = await this.model.findById(existing._id, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+    return toPersonalUser(refreshed ?? { ...existing, displayName, email, role }, this.clock);
+  }
+
   save(user: PersonalUser): Promise<void> {
-    return guarded(async () => {
-      // Profile fields are provisioning's: never written here, so neither writer undoes
-      // the other's change.
-      const result = await this.model
-        .updateOne(
-          { _id: user.id, version: user.version },
-          {
-            $set: { block: user.storedBlock },
-            $push: {
-              blockHistory: { $each: [...user.newHistoryEntries] },
-              outbox: { $each: user.newEvents.map(toStoredEvent) },
+    return guarded(() =>
+      this.leases.run(AGGREGATE, user.id, async () => {
+        // Profile fields are provisioning's: never written here, so neither writer undoes
+        // the other's change.
+        const result = await this.model
+          .updateOne(
+            { _id: user.id, version: user.version },
+            {
+              $set: { block: user.storedBlock },
+              $push: {
+                blockHistory: { $each: [...user.newHistoryEntries] },
+                outbox: { $each: user.newEvents.map(toStoredEvent) },
+              },
+              $inc: { version: 1 },
             },
-            $inc: { version: 1 },
-          },
-        )
-        .exec();
-      if (result.matchedCount === 0) throw new ConcurrencyError('PersonalUser', user.id);
-    });
+          )
+          .exec();
+        if (result.matchedCount === 0) throw new ConcurrencyError(AGGREGATE, user.id);
+      }),
+    );
   }
 
   markEventsPublished(userId: string, eventIds: readonly string[]): Promise<void> {
     return guarded(async () => {
       if (eventIds.length === 0) return;
-      const doc = await this.model.findById(userId, { outbox: 1 }).lean<StoredUser>().exec();
-      const published = new Set(eventIds);
-      const entries = (doc?.outbox ?? []).filter((event) => published.has(event.id));
-      if (entries.length === 0) return;
-      // $pullAll of the exact stored entries, not $pull by condition: FerretDB ignores
-      // $pull conditions on embedded documents. Entries pushed meanwhile are untouched.
-      await this.model.updateOne({ _id: userId }, { $pullAll: { outbox: entries } }).exec();
+      await this.leases.run(AGGREGATE, userId, async () => {
+        const doc = await this.model.findById(userId, { outbox: 1 }).lean<StoredUser>().exec();
+        const published = new Set(eventIds);
+        const entries = (doc?.outbox ?? []).filter((event) => published.has(event.id));
+        if (entries.length === 0) return;
+        // $pullAll of the exact stored entries, not $pull by condition: FerretDB ignores
+        // $pull conditions on embedded documents.
+        await this.model.updateOne({ _id: userId }, { $pullAll: { outbox: entries } }).exec();
+      });
     });
   }
 

@@ -7,7 +7,7 @@ export class CallLog {
   }
 
   /** Entries whose name (the part before the first space) is one of `names`. */
-  only(...names: string[]): string[] {
+  named(...names: string[]): string[] {
     return this.entries.filter((entry) => names.includes(entry.split(' ')[0] ?? ''));
   }
 

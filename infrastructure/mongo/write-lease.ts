@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Connection, Model } from 'mongoose';
+import { ConcurrencyError } from '../../domain/shared/domain-error';
+import { MONGO_WRITE_LEASE_TTL_MS, MONGO_WRITE_LEASE_WAIT_MS } from '../config/limits';
+import { isDuplicateKeyError } from './mongo-errors';
+import { writeLeaseModel, type WriteLeaseDoc } from './models/write-lease.model';
+
+/**
+ * Serializes the writers of one document across instances.
+ *
+ * Why: FerretDB applies an update as "find, then replace by _id" without a transaction
+ * around both, so two concurrent updates of one document lose one of them and a
+ * `{ version }` filter can match for both. Only a unique index refuses concurrent
+ * inserts atomically there, so a writer first inserts a lease keyed by the document.
+ * Inside the lease the version check of an update is real. On MongoDB it only costs two
+ * round trips.
+ *
+ * A crashed writer's lease is broken once expired (wall time, not the domain clock).
+ */
+export class WriteLeases {
+  private readonly model: Model<WriteLeaseDoc>;
+
+  constructor(
+    conn: Connection,
+    private readonly ttlMs: number = MONGO_WRITE_LEASE_TTL_MS,
+    private readonly waitMs: number = MONGO_WRITE_LEASE_WAIT_MS,
+  ) {
+    this.model = writeLeaseModel(conn);
+  }
+
+  /**
+   * Runs `write` holding the lease of `aggregate` `id`. Throws ConcurrencyError when
+   * another writer keeps it longer than the wait; driver errors go through unchanged.
+   */
+  async run<T>(aggregate: string, id: string, write: () => Promise<T>): Promise<T> {
+    const token = await this.acquire(aggregate, id);
+    try {
+      return await write();
+    } finally {
+      // A lease that cannot be deleted now (MongoDB gone) expires by itself.
+      await this.model.deleteOne({ _id: token }).exec().catch(() => undefined);
+    }
+  }
+
+  private async acquire(aggregate: string, id: string): Promise<string> {
+    const key = `${aggregate}:${id}`;
+    const token = randomBytes(12).toString('hex');
+    const deadline = Date.now() + this.waitMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.model.insertOne({ _id: token, key, expiresAt: new Date(Date.now() + this.ttlMs) });
+        return token;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      const holder = await this.model.findOne({ key }).lean<WriteLeaseDoc>().exec();
+      if (holder && holder.expiresAt.getTime() < Date.now()) {
+        await this.model.deleteOne({ _id: holder._id }).exec();
+        continue;
+      }
+      if (Date.now() >= deadline) throw new ConcurrencyError(aggregate, id);
+      // Jittered and growing a little, so waiters spread out instead of hammering.
+      await sleep(Math.min(2 + attempt, 20) * (0.5 + Math.random()));
+    }
+  }
+}
