@@ -19,7 +19,7 @@ import { startPeriodicJob } from '../infrastructure/jobs/periodic-job';
 import { LiveDispatcher } from '../infrastructure/sessions/live-dispatcher';
 import { SessionRegistry } from '../infrastructure/sessions/session-registry';
 import { SessionTerminator } from '../infrastructure/sessions/session-terminator';
-import { channelsFor } from '../infrastructure/events/channels';
+import { channelsFor, type Channels } from '../infrastructure/events/channels';
 import { PubSubEventPublisher } from '../infrastructure/events/pubsub-event-publisher';
 import { createLogger, type Logger } from '../infrastructure/logging/logger';
 import { closeMongo, connectMongo, pingMongo } from '../infrastructure/mongo/connection';
@@ -54,6 +54,8 @@ export interface Warden {
   httpServer: Server;
   services: AppServices;
   registry: SessionRegistry;
+  /** The pub/sub channels this instance listens on. */
+  channels: Channels;
   log: Logger;
   /** Runs the session sweep now (tests; it also runs on its interval). */
   sweepSessions(): Promise<void>;
@@ -187,6 +189,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     httpServer,
     services,
     registry,
+    channels,
     log,
     sweepSessions: () => sessionSweep.runNow(),
     async stop() {

@@ -42,7 +42,7 @@ export async function startFerretDb(binary = findFerretDb()): Promise<FerretDbSe
   const stateDir = mkdtempSync(join(tmpdir(), `${STATE_DIR_PREFIX}${process.pid}-`));
   const removeDir = (): void => rmSync(stateDir, { recursive: true, force: true });
   const cancelRemoval = registerExitCleanup(removeDir);
-  const dispose = (): void => {
+  const deleteStateDir = (): void => {
     removeDir();
     cancelRemoval();
   };
@@ -72,12 +72,12 @@ export async function startFerretDb(binary = findFerretDb()): Promise<FerretDbSe
         stop: () => server.stop(),
         dispose: async () => {
           await server.stop();
-          dispose();
+          deleteStateDir();
         },
       };
     });
   } catch (err) {
-    dispose();
+    deleteStateDir();
     throw err;
   }
 }

@@ -1,4 +1,4 @@
-import { errorCode, postGraphQL } from '../support/graphql-http';
+import { errorCode } from '../support/graphql-http';
 import { startTestWarden, type TestWarden } from '../support/test-warden';
 import { signToken } from '../support/tokens';
 import {

@@ -40,7 +40,13 @@ describe('block/unblock under concurrency, through the use cases', () => {
   it(`keeps block, history, version and outbox consistent over ${PAIRS} concurrent block/unblock pairs`, async () => {
     const member = await users.provision(memberProfile());
     const events = new RecordingPublisher();
-    const deps: ChangeUserDeps = { users, events, optimisticRetries: OPTIMISTIC_RETRY_LIMIT };
+    const publishFailures: { error: unknown; ids: string[] }[] = [];
+    const deps: ChangeUserDeps = {
+      users,
+      events,
+      optimisticRetries: OPTIMISTIC_RETRY_LIMIT,
+      onPublishFailure: (error, failed) => publishFailures.push({ error, ids: failed.map((event) => event.id) }),
+    };
     const block = blockUser(deps);
     const unblock = unblockUser(deps);
 
@@ -69,6 +75,7 @@ describe('block/unblock under concurrency, through the use cases', () => {
     const successes = successfulBlocks + successfulUnblocks;
     expect(successfulBlocks).toBeGreaterThan(0);
     expect(successfulUnblocks).toBeGreaterThan(0);
+    console.log({ successfulBlocks, successfulUnblocks, failures: failures.map((e) => (e as Error).constructor.name + ':' + (e as {code?: string}).code), publishFailures: publishFailures.map((f) => String(f.error)) });
 
     const stored = (await users.findById(member.id))!;
     const history = stored.blockHistory;
