@@ -1,3 +1,4 @@
+import type { AuditRecorder } from '../domain/audit/audit-entry';
 import type { Clock } from '../domain/shared/clock';
 import type { EventPublisher } from '../domain/ports/event-publisher';
 import type { ItemListingRepository } from '../domain/listing/item-listing.repository';
@@ -32,6 +33,7 @@ export interface AppDeps {
   events: EventPublisher;
   clock: Clock;
   optimisticRetries: number;
+  audit: AuditRecorder;
   log: Logger;
 }
 
@@ -65,6 +67,7 @@ export function createAppServices(deps: AppDeps) {
     accountStatusOf: accountStatusOf(deps),
     settleLapsedBlocks: settleLapsedBlocks(changeDeps),
     relayOutbox: relayOutbox(changeDeps),
+    audit: deps.audit,
   };
 }
 

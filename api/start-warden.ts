@@ -80,6 +80,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     events: new PubSubEventPublisher(pubsub, channels),
     clock,
     optimisticRetries: OPTIMISTIC_RETRY_LIMIT,
+    // TODO(audit): replaced by the MongoDB audit recorder.
+    audit: { record: (entry) => log.info({ action: 'audit', ...entry }, 'audit entry') },
     log,
   });
   const verifyToken = createTokenVerifier(config.jwt);

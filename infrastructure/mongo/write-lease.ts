@@ -6,6 +6,14 @@ import { MONGO_WRITE_LEASE_TTL_MS, MONGO_WRITE_LEASE_WAIT_MS } from '../config/l
 import { isDuplicateKeyError } from './mongo-errors';
 import { writeLeaseModel, type WriteLeaseDoc } from './models/write-lease.model';
 
+/** While waiting for a lease: true gives up at once (the write could not succeed anyway). */
+export type GiveUpCheck = () => Promise<boolean>;
+
+// Waiters poll; checking the holder's expiry (and giveUp) on every poll would add load
+// exactly when the holder needs the server.
+const CHECK_EVERY_POLLS = 4;
+const MAX_POLL_MS = 40;
+
 /**
  * Serializes the writers of one document across instances.
  *
@@ -31,10 +39,11 @@ export class WriteLeases {
 
   /**
    * Runs `write` holding the lease of `aggregate` `id`. Throws ConcurrencyError when
-   * another writer keeps it longer than the wait; driver errors go through unchanged.
+   * another writer keeps it longer than the wait, or when `giveUp` says so while waiting;
+   * driver errors go through unchanged.
    */
-  async run<T>(aggregate: string, id: string, write: () => Promise<T>): Promise<T> {
-    const token = await this.acquire(aggregate, id);
+  async run<T>(aggregate: string, id: string, write: () => Promise<T>, giveUp?: GiveUpCheck): Promise<T> {
+    const token = await this.acquire(aggregate, id, giveUp);
     try {
       return await write();
     } finally {
@@ -43,25 +52,31 @@ export class WriteLeases {
     }
   }
 
-  private async acquire(aggregate: string, id: string): Promise<string> {
+  private async acquire(aggregate: string, id: string, giveUp?: GiveUpCheck): Promise<string> {
     const key = `${aggregate}:${id}`;
     const token = randomBytes(12).toString('hex');
     const deadline = Date.now() + this.waitMs;
-    for (let attempt = 0; ; attempt++) {
+    for (let poll = 0; ; poll++) {
       try {
         await this.model.insertOne({ _id: token, key, expiresAt: new Date(Date.now() + this.ttlMs) });
         return token;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
       }
-      const holder = await this.model.findOne({ key }).lean<WriteLeaseDoc>().exec();
-      if (holder && holder.expiresAt.getTime() < Date.now()) {
-        await this.model.deleteOne({ _id: holder._id }).exec();
-        continue;
+      if (poll % CHECK_EVERY_POLLS === 0) {
+        if (giveUp && (await giveUp())) throw new ConcurrencyError(aggregate, id);
+        if (await this.breakExpired(key)) continue;
       }
       if (Date.now() >= deadline) throw new ConcurrencyError(aggregate, id);
-      // Jittered and growing a little, so waiters spread out instead of hammering.
-      await sleep(Math.min(2 + attempt, 20) * (0.5 + Math.random()));
+      await sleep(Math.min(2 * 1.5 ** poll, MAX_POLL_MS) * (0.5 + Math.random()));
     }
+  }
+
+  /** Deletes the lease on `key` if it expired; by its own random id, never a successor. */
+  private async breakExpired(key: string): Promise<boolean> {
+    const holder = await this.model.findOne({ key }).lean<WriteLeaseDoc>().exec();
+    if (!holder || holder.expiresAt.getTime() >= Date.now()) return false;
+    await this.model.deleteOne({ _id: holder._id }).exec();
+    return true;
   }
 }

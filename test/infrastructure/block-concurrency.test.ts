@@ -101,8 +101,10 @@ describe('block/unblock under concurrency, through the use cases', () => {
     expect(new Set(events.events.map((event) => event.id)).size).toBe(successes);
     expect(events.events.filter((event) => event.type === 'user.blocked')).toHaveLength(successfulBlocks);
     expect(events.events.filter((event) => event.type === 'user.unblocked')).toHaveLength(successfulUnblocks);
+    // Events whose clean-up lost the race for the member stay in the outbox, for the relay.
     const pending = (await users.findUnpublishedEvents(10_000)).filter((event) => event.aggregateId === member.id);
-    expect(pending).toEqual([]);
+    const leftBehind = publishFailures.flatMap((failure) => failure.ids);
+    expect(pending.map((event) => event.id).sort()).toEqual(leftBehind.sort());
   });
 });
 

@@ -107,6 +107,8 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
   }
 
   save(user: PersonalUser): Promise<void> {
+    // A writer already outrun while waiting for the lease gives up, to re-read sooner.
+    const outrun = async () => !(await this.model.exists({ _id: user.id, version: user.version }).exec());
     return guarded(() =>
       this.leases.run(AGGREGATE, user.id, async () => {
         // Profile fields are provisioning's: never written here, so neither writer undoes
@@ -125,21 +127,25 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
           )
           .exec();
         if (result.matchedCount === 0) throw new ConcurrencyError(AGGREGATE, user.id);
-      }),
+      }, outrun),
     );
   }
 
   markEventsPublished(userId: string, eventIds: readonly string[]): Promise<void> {
     return guarded(async () => {
-      if (eventIds.length === 0) return;
-      await this.leases.run(AGGREGATE, userId, async () => {
+      const published = new Set(eventIds);
+      const pending = async () => {
         const doc = await this.model.findById(userId, { outbox: 1 }).lean<StoredUser>().exec();
-        const published = new Set(eventIds);
-        const entries = (doc?.outbox ?? []).filter((event) => published.has(event.id));
-        if (entries.length === 0) return;
+        return (doc?.outbox ?? []).filter((event) => published.has(event.id));
+      };
+      // Only events saved by now can be published, so a first look outside the lease
+      // spares it when there is nothing to remove.
+      if ((await pending()).length === 0) return;
+      await this.leases.run(AGGREGATE, userId, async () => {
+        const entries = await pending();
         // $pullAll of the exact stored entries, not $pull by condition: FerretDB ignores
         // $pull conditions on embedded documents.
-        await this.model.updateOne({ _id: userId }, { $pullAll: { outbox: entries } }).exec();
+        if (entries.length > 0) await this.model.updateOne({ _id: userId }, { $pullAll: { outbox: entries } }).exec();
       });
     });
   }
