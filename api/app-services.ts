@@ -1,3 +1,4 @@
+import type { AppealRepository } from '../domain/appeals/appeal.repository';
 import type { AuditRecorder } from '../domain/audit/audit-entry';
 import type { Clock } from '../domain/shared/clock';
 import type { EventPublisher } from '../domain/ports/event-publisher';
@@ -6,7 +7,10 @@ import type { MessagingRepository } from '../domain/messaging/messaging.reposito
 import type { ReservationRequestRepository } from '../domain/reservation/reservation-request.repository';
 import type { PersonalUserRepository } from '../domain/user/personal-user.repository';
 import { blockDetailsFor, blockHistoryFor, getUser } from '../domain/use-cases/admin-queries';
+import { appealBlock } from '../domain/use-cases/appeal-block.use-case';
+import { appealForStatus, listOpenAppeals } from '../domain/use-cases/appeal-queries';
 import { blockUser } from '../domain/use-cases/block-user.use-case';
+import { decideAppeal } from '../domain/use-cases/decide-appeal.use-case';
 import { createItemListing } from '../domain/use-cases/create-item-listing.use-case';
 import { getConversation, lookupListing, lookupUsers } from '../domain/use-cases/lookups';
 import {
@@ -30,6 +34,7 @@ export interface AppDeps {
   listings: ItemListingRepository;
   reservations: ReservationRequestRepository;
   messaging: MessagingRepository;
+  appeals: AppealRepository;
   events: EventPublisher;
   clock: Clock;
   optimisticRetries: number;
@@ -68,6 +73,10 @@ export function createAppServices(deps: AppDeps) {
     settleLapsedBlocks: settleLapsedBlocks(changeDeps),
     relayOutbox: relayOutbox(changeDeps),
     audit: deps.audit,
+    appealBlock: appealBlock(deps),
+    decideAppeal: decideAppeal(changeDeps),
+    listOpenAppeals: listOpenAppeals(deps),
+    appealForStatus: appealForStatus(deps),
   };
 }
 

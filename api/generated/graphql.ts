@@ -7,6 +7,7 @@ import type { ItemListing as ItemListingModel } from '../../domain/listing/item-
 import type { ReservationRequest as ReservationRequestModel } from '../../domain/reservation/reservation-request.aggregate';
 import type { Message as MessageModel } from '../../domain/messaging/message.aggregate';
 import type { ConversationSummary as ConversationSummaryModel } from '../../domain/messaging/conversation';
+import type { Appeal as AppealModel } from '../../domain/appeals/appeal.aggregate';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -34,6 +35,8 @@ export type AccountState =
 
 export type AccountStatus = {
   readonly __typename?: 'AccountStatus';
+  /** The appeal against the block in force, once filed (the member's own, or any for admins). */
+  readonly appeal: Maybe<Appeal>;
   readonly blockedAt: Maybe<Scalars['DateTime']['output']>;
   readonly changedAt: Scalars['DateTime']['output'];
   /** Null while ACTIVE or when INDEFINITE. */
@@ -44,6 +47,36 @@ export type AccountStatus = {
   /** The message written for the member. */
   readonly userMessage: Maybe<Scalars['String']['output']>;
 };
+
+/** A blocked member's appeal against a block, and an admin's decision. */
+export type Appeal = {
+  readonly __typename?: 'Appeal';
+  /** The block appealed against. */
+  readonly blockReason: BlockReason;
+  readonly blockedAt: Scalars['DateTime']['output'];
+  readonly createdAt: Scalars['DateTime']['output'];
+  readonly decidedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Admins only; null for the member. */
+  readonly decidedBy: Maybe<PersonalUser>;
+  /** The admin's note, shown to the member. */
+  readonly decisionNote: Maybe<Scalars['String']['output']>;
+  readonly id: Scalars['ID']['output'];
+  readonly member: PersonalUser;
+  /** 1..2000 characters, from the member. */
+  readonly message: Scalars['String']['output'];
+  readonly state: AppealState;
+};
+
+export type AppealConnection = {
+  readonly __typename?: 'AppealConnection';
+  readonly nodes: ReadonlyArray<Appeal>;
+  readonly pageInfo: PageInfo;
+};
+
+export type AppealState =
+  | 'APPROVED'
+  | 'OPEN'
+  | 'REJECTED';
 
 export type Block = {
   readonly __typename?: 'Block';
@@ -161,13 +194,22 @@ export type MessageConnection = {
 
 export type Mutation = {
   readonly __typename?: 'Mutation';
+  /** A blocked member appeals the block in force; once per block. Open to blocked members. */
+  readonly appealBlock: Appeal;
   /** Admins only. */
   readonly blockUser: PersonalUser;
   readonly createItemListing: ItemListing;
   readonly createReservationRequest: ReservationRequest;
+  /** Admins only. Approving lifts the block appealed against. */
+  readonly decideAppeal: Appeal;
   readonly sendMessage: Message;
   /** Admins only. */
   readonly unblockUser: PersonalUser;
+};
+
+
+export type MutationAppealBlockArgs = {
+  message: Scalars['String']['input'];
 };
 
 
@@ -183,6 +225,13 @@ export type MutationCreateItemListingArgs = {
 
 export type MutationCreateReservationRequestArgs = {
   input: CreateReservationRequestInput;
+};
+
+
+export type MutationDecideAppealArgs = {
+  appealId: Scalars['ID']['input'];
+  approve: Scalars['Boolean']['input'];
+  note: Scalars['String']['input'];
 };
 
 
@@ -230,6 +279,8 @@ export type Query = {
   readonly myListings: ItemListingConnection;
   /** The caller's own reservation requests, newest first. */
   readonly myReservations: ReservationRequestConnection;
+  /** Admins only; newest first. */
+  readonly openAppeals: AppealConnection;
   /** Admins only. */
   readonly user: Maybe<PersonalUser>;
 };
@@ -253,6 +304,12 @@ export type QueryMyListingsArgs = {
 
 
 export type QueryMyReservationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryOpenAppealsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -389,6 +446,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   AccountState: AccountState;
   AccountStatus: ResolverTypeWrapper<AccountStatusModel>;
+  Appeal: ResolverTypeWrapper<AppealModel>;
+  AppealConnection: ResolverTypeWrapper<Omit<AppealConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['Appeal']> }>;
+  AppealState: AppealState;
   Block: ResolverTypeWrapper<BlockModel>;
   BlockDuration: BlockDuration;
   BlockReason: BlockReason;
@@ -423,6 +483,8 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   AccountStatus: AccountStatusModel;
+  Appeal: AppealModel;
+  AppealConnection: Omit<AppealConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['Appeal']> };
   Block: BlockModel;
   BlockRecord: BlockRecordModel;
   BlockUserInput: BlockUserInput;
@@ -451,6 +513,7 @@ export type ResolversParentTypes = {
 };
 
 export type AccountStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AccountStatus'] = ResolversParentTypes['AccountStatus']> = {
+  appeal?: Resolver<Maybe<ResolversTypes['Appeal']>, ParentType, ContextType>;
   blockedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   changedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -458,6 +521,24 @@ export type AccountStatusResolvers<ContextType = GraphQLContext, ParentType exte
   state?: Resolver<ResolversTypes['AccountState'], ParentType, ContextType>;
   userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   userMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type AppealResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Appeal'] = ResolversParentTypes['Appeal']> = {
+  blockReason?: Resolver<ResolversTypes['BlockReason'], ParentType, ContextType>;
+  blockedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['PersonalUser']>, ParentType, ContextType>;
+  decisionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  member?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['AppealState'], ParentType, ContextType>;
+};
+
+export type AppealConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AppealConnection'] = ResolversParentTypes['AppealConnection']> = {
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['Appeal']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export type BlockResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Block'] = ResolversParentTypes['Block']> = {
@@ -525,9 +606,11 @@ export type MessageConnectionResolvers<ContextType = GraphQLContext, ParentType 
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  appealBlock?: Resolver<ResolversTypes['Appeal'], ParentType, ContextType, RequireFields<MutationAppealBlockArgs, 'message'>>;
   blockUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationBlockUserArgs, 'input'>>;
   createItemListing?: Resolver<ResolversTypes['ItemListing'], ParentType, ContextType, RequireFields<MutationCreateItemListingArgs, 'input'>>;
   createReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationCreateReservationRequestArgs, 'input'>>;
+  decideAppeal?: Resolver<ResolversTypes['Appeal'], ParentType, ContextType, RequireFields<MutationDecideAppealArgs, 'appealId' | 'approve' | 'note'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
   unblockUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationUnblockUserArgs, 'input'>>;
 };
@@ -554,6 +637,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   myConversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<QueryMyConversationsArgs>>;
   myListings?: Resolver<ResolversTypes['ItemListingConnection'], ParentType, ContextType, Partial<QueryMyListingsArgs>>;
   myReservations?: Resolver<ResolversTypes['ReservationRequestConnection'], ParentType, ContextType, Partial<QueryMyReservationsArgs>>;
+  openAppeals?: Resolver<ResolversTypes['AppealConnection'], ParentType, ContextType, Partial<QueryOpenAppealsArgs>>;
   user?: Resolver<Maybe<ResolversTypes['PersonalUser']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
 };
 
@@ -579,6 +663,8 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type Resolvers<ContextType = GraphQLContext> = {
   AccountStatus?: AccountStatusResolvers<ContextType>;
+  Appeal?: AppealResolvers<ContextType>;
+  AppealConnection?: AppealConnectionResolvers<ContextType>;
   Block?: BlockResolvers<ContextType>;
   BlockRecord?: BlockRecordResolvers<ContextType>;
   Conversation?: ConversationResolvers<ContextType>;

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../generated/graphql';
+import { appealResolvers } from './appeal.resolvers';
 import { DateTimeScalar } from './date-time.scalar';
 import { listingResolvers } from './listing.resolvers';
 import { messagingResolvers } from './messaging.resolvers';
@@ -12,6 +13,7 @@ const parts: Resolvers[] = [
   reservationResolvers,
   messagingResolvers,
   subscriptionResolvers,
+  appealResolvers,
 ];
 
 /** All resolvers, merged per type. */

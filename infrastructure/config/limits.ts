@@ -80,6 +80,26 @@ export const EXPIRY_SWEEP_INTERVAL_MS = 1_000;
 /** The outbox relay leaves events this young to the use case that saved them. @default 3_000 */
 export const OUTBOX_RELAY_GRACE_MS = 3_000;
 
+// ── Presence and force-disconnect (infrastructure/presence) ────────────────────────
+/**
+ * How often each instance rewrites its presence hash (member → local sockets) in Redis
+ * and renews its TTL (env PRESENCE_HEARTBEAT_MS). @default 2_000
+ */
+export const PRESENCE_HEARTBEAT_MS = 2_000;
+/**
+ * Lifetime of an instance's presence hash after its last heartbeat (env PRESENCE_TTL_MS):
+ * the sockets of an instance that died without cleaning up stop counting this long after
+ * its last beat at the latest. At least twice the heartbeat, so one late beat is no
+ * outage. @default 6_000
+ */
+export const PRESENCE_TTL_MS = 6_000;
+/**
+ * How long forceDisconnect waits for the other live instances to report the sockets they
+ * closed; an instance that has not answered by then is left out of the count (and named in
+ * the audit entry). @default 1_000
+ */
+export const FORCE_DISCONNECT_REPLY_TIMEOUT_MS = 1_000;
+
 // ── MongoDB (appended by infrastructure/mongo) ─────────────────────────────────────
 /**
  * How often the driver checks a MongoDB server it knows, so an instance notices a server

@@ -36,15 +36,20 @@ export async function connectMongo(uri: string, log: Logger): Promise<Connection
     log.info({ action: 'mongo.connected', database: conn.name }, 'MongoDB connected, indexes ready');
     return conn;
   } catch (error) {
+    closing.add(conn);
     await conn.close(true).catch(() => undefined);
     throw error;
   }
 }
 
+const closing = new WeakSet<Connection>();
+
 // A Connection that emits 'error' with no listener would crash the process.
 function watch(conn: Connection, log: Logger): void {
   conn.on('error', (error: unknown) => log.error({ action: 'mongo.error', err: error }, 'MongoDB connection error'));
-  conn.on('disconnected', () => log.warn({ action: 'mongo.disconnected' }, 'MongoDB unreachable; retrying'));
+  conn.on('disconnected', () => {
+    if (!closing.has(conn)) log.warn({ action: 'mongo.disconnected' }, 'MongoDB unreachable; retrying');
+  });
   conn.on('reconnected', () => log.info({ action: 'mongo.reconnected' }, 'MongoDB reachable again'));
 }
 
@@ -72,5 +77,6 @@ export async function pingMongo(conn: Connection, timeoutMs: number = MONGO_PING
 
 /** Closes the connection; open operations fail. Safe to call twice. */
 export async function closeMongo(conn: Connection): Promise<void> {
+  closing.add(conn);
   await conn.close();
 }

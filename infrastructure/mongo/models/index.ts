@@ -1,4 +1,5 @@
 import type { Connection, Model } from 'mongoose';
+import { appealModel } from './appeal.model';
 import { conversationModel } from './conversation.model';
 import { itemListingModel } from './item-listing.model';
 import { messageModel } from './message.model';
@@ -15,5 +16,6 @@ export function registerModels(conn: Connection): Model<unknown>[] {
     messageModel(conn),
     conversationModel(conn),
     writeLeaseModel(conn),
+    appealModel(conn),
   ] as unknown as Model<unknown>[];
 }

@@ -1,9 +1,11 @@
 import type { Connection } from 'mongoose';
+import type { AppealRepository } from '../../../domain/appeals/appeal.repository';
 import type { ItemListingRepository } from '../../../domain/listing/item-listing.repository';
 import type { MessagingRepository } from '../../../domain/messaging/messaging.repository';
 import type { ReservationRequestRepository } from '../../../domain/reservation/reservation-request.repository';
 import type { Clock } from '../../../domain/shared/clock';
 import type { PersonalUserRepository } from '../../../domain/user/personal-user.repository';
+import { MongoAppealRepository } from './appeal.repository';
 import { MongoItemListingRepository } from './item-listing.repository';
 import { MongoMessagingRepository } from './messaging.repository';
 import { MongoPersonalUserRepository } from './personal-user.repository';
@@ -15,6 +17,7 @@ export interface MongoRepositories {
   listings: ItemListingRepository;
   reservations: ReservationRequestRepository;
   messaging: MessagingRepository;
+  appeals: AppealRepository;
 }
 
 /** The repositories on `conn` (from connectMongo, so its indexes exist). */
@@ -24,6 +27,7 @@ export function createMongoRepositories(conn: Connection, clock: Clock): MongoRe
     listings: new MongoItemListingRepository(conn),
     reservations: new MongoReservationRequestRepository(conn),
     messaging: new MongoMessagingRepository(conn),
+    appeals: new MongoAppealRepository(conn),
   };
 }
 
