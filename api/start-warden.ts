@@ -107,6 +107,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     registry,
     terminator,
     allowedOrigins: config.allowedOrigins,
+    production: config.production,
     log,
   });
 
@@ -149,6 +150,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     validationRules: [...DOCUMENT_LIMIT_RULES],
     parseOptions: PARSE_OPTIONS,
     introspection: !config.production,
+    // No "Did you mean …?" schema hints for strangers in production.
+    hideSchemaDetailsFromClientErrors: config.production,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,

@@ -1,6 +1,14 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Context } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -33,13 +41,14 @@ export interface GraphQLWsDeps {
   registry: SessionRegistry;
   terminator: SessionTerminator;
   allowedOrigins: readonly string[];
+  /** Hides the schema from strangers: no introspection, no field suggestions. */
+  production: boolean;
   log: Logger;
 }
 
 type Extra = { socket: WebSocket; request: IncomingMessage };
 type WsContext = Context<Record<string, unknown> | undefined, Extra>;
 
-const VALIDATION_RULES = [...specifiedRules, ...DOCUMENT_LIMIT_RULES];
 
 /**
  * graphql-ws on the HTTP server's port and path. Authentication and the block check
@@ -49,6 +58,16 @@ const VALIDATION_RULES = [...specifiedRules, ...DOCUMENT_LIMIT_RULES];
 export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; dispose(): Promise<void> } {
   const { registry, services, log } = deps;
   const sessions = new WeakMap<WebSocket, LiveSession>();
+  // Apollo's `introspection: false` does not reach this transport; the same rule does.
+  const validationRules = [
+    ...specifiedRules,
+    ...DOCUMENT_LIMIT_RULES,
+    ...(deps.production ? [NoSchemaIntrospectionCustomRule] : []),
+  ];
+  const toClient = (error: GraphQLError) => {
+    const formatted = formatError(error.toJSON(), error);
+    return deps.production ? { ...formatted, message: withoutSuggestions(formatted.message) } : formatted;
+  };
   const wss = new WebSocketServer({
     server: deps.httpServer,
     path: '/graphql',
@@ -109,7 +128,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('Malformed document')];
         }
-        const errors = validate(deps.schema, document, VALIDATION_RULES);
+        const errors = validate(deps.schema, document, validationRules);
         if (errors.length > 0) return [...errors];
 
         // Re-check at every subscribe: a lost block message must not leave a member
@@ -142,11 +161,11 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
 
       onNext(_ctx, _id, _payload, _args, result: ExecutionResult) {
         if (!result.errors) return undefined;
-        return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } as never;
+        return { ...result, errors: result.errors.map(toClient) } as never;
       },
 
       onError(_ctx, _id, _payload, errors) {
-        return errors.map((error) => formatError(error.toJSON(), error)) as never;
+        return errors.map(toClient) as never;
       },
     },
     wss,
@@ -159,4 +178,9 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
       await server.dispose();
     },
   };
+}
+
+/** graphql-js appends schema hints (" Did you mean \"x\"?") to validation messages. */
+function withoutSuggestions(message: string): string {
+  return message.replace(/ Did you mean .*\?$/, '');
 }

@@ -1,5 +1,5 @@
 import { defaultInstanceId } from '../logging/logger';
-import { DEFAULT_SESSION_SWEEP_INTERVAL_MS } from './limits';
+import { DEFAULT_SESSION_SWEEP_INTERVAL_MS, PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_MS } from './limits';
 
 /**
  * Development-only signing secret. Public on purpose: it lets `npm run token` mint tokens
@@ -23,6 +23,8 @@ export interface WardenConfig {
   redisUrl: string | null;
   jwt: JwtConfig;
   sessionSweepIntervalMs: number;
+  /** Presence heartbeat and TTL in Redis (docs/moderation-operations.md). */
+  presence: { heartbeatMs: number; ttlMs: number };
   /** Origins allowed to open a WebSocket; empty allows any (development). */
   allowedOrigins: string[];
 }
@@ -54,11 +56,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
       DEFAULT_SESSION_SWEEP_INTERVAL_MS,
       { min: 100, max: 3_600_000 },
     ),
+    presence: presenceTiming(env),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
   };
+}
+
+/** A TTL under two heartbeats would let one late beat make a live instance vanish. */
+function presenceTiming(env: NodeJS.ProcessEnv): WardenConfig['presence'] {
+  const heartbeatMs = integer(env.PRESENCE_HEARTBEAT_MS, 'PRESENCE_HEARTBEAT_MS', PRESENCE_HEARTBEAT_MS, {
+    min: 100,
+    max: 60_000,
+  });
+  const ttlMs = integer(env.PRESENCE_TTL_MS, 'PRESENCE_TTL_MS', PRESENCE_TTL_MS, { min: 200, max: 300_000 });
+  if (ttlMs < 2 * heartbeatMs) {
+    throw new ConfigError(`PRESENCE_TTL_MS (${ttlMs}) must be at least twice PRESENCE_HEARTBEAT_MS (${heartbeatMs})`);
+  }
+  return { heartbeatMs, ttlMs };
 }
 
 function integer(raw: string | undefined, name: string, fallback: number, range: { min: number; max: number }): number {

@@ -7,8 +7,17 @@ export interface Channels {
   accountStatus: string;
   /** Every message sent, for live delivery to its recipient. */
   messageSent: string;
+  /** An admin's request that every instance close a member's sockets (infrastructure/presence). */
+  forceDisconnect: string;
+  /** Each instance's answer to a forceDisconnect request: how many sockets it closed. */
+  forceDisconnectReply: string;
 }
 
 export function channelsFor(prefix: string): Channels {
-  return { accountStatus: `${prefix}account-status`, messageSent: `${prefix}message-sent` };
+  return {
+    accountStatus: `${prefix}account-status`,
+    messageSent: `${prefix}message-sent`,
+    forceDisconnect: `${prefix}force-disconnect`,
+    forceDisconnectReply: `${prefix}force-disconnect-reply`,
+  };
 }

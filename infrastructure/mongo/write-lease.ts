@@ -44,12 +44,24 @@ export class WriteLeases {
    */
   async run<T>(aggregate: string, id: string, write: () => Promise<T>, giveUp?: GiveUpCheck): Promise<T> {
     const token = await this.acquire(aggregate, id, giveUp);
+    let result: T;
     try {
-      return await write();
-    } finally {
-      // A lease that cannot be deleted now (MongoDB gone) expires by itself.
-      await this.model.deleteOne({ _id: token }).exec().catch(() => undefined);
+      result = await write();
+    } catch (error) {
+      // Not awaited: with MongoDB gone it would wait out a second server selection and
+      // break the caller's time bound. A lease left behind expires by itself.
+      void this.release(token);
+      throw error;
     }
+    await this.release(token);
+    return result;
+  }
+
+  private async release(token: string): Promise<void> {
+    await this.model
+      .deleteOne({ _id: token })
+      .exec()
+      .catch(() => undefined);
   }
 
   private async acquire(aggregate: string, id: string, giveUp?: GiveUpCheck): Promise<string> {

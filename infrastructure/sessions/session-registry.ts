@@ -2,6 +2,9 @@ import type { AccountStatus } from '../../domain/user/account-status';
 import type { LiveSession } from './live-session';
 import type { PushStream } from './push-stream';
 
+/** Called synchronously after a member's number of live sockets here changed (presence). */
+export type SessionCountListener = (userId: string, count: number) => void;
+
 /**
  * This instance's live sockets by member, and the admins watching a member's status.
  * Every way a socket or subscription ends removes it here; the counts let tests prove it.
@@ -9,11 +12,24 @@ import type { PushStream } from './push-stream';
 export class SessionRegistry {
   private readonly byUser = new Map<string, Set<LiveSession>>();
   private readonly watchers = new Map<string, Set<PushStream<AccountStatus>>>();
+  private readonly countListeners = new Set<SessionCountListener>();
 
   add(session: LiveSession): void {
     let sessions = this.byUser.get(session.userId);
     if (!sessions) this.byUser.set(session.userId, (sessions = new Set()));
+    if (sessions.has(session)) return;
     sessions.add(session);
+    this.countChanged(session.userId, sessions.size);
+  }
+
+  /** Tells `listener` every change of a member's socket count here; returns the unsubscribe. */
+  onCountChange(listener: SessionCountListener): () => void {
+    this.countListeners.add(listener);
+    return () => this.countListeners.delete(listener);
+  }
+
+  private countChanged(userId: string, count: number): void {
+    for (const listener of this.countListeners) listener(userId, count);
   }
 
   /** Removes the session and ends its subscriptions; idempotent. */
@@ -23,6 +39,7 @@ export class SessionRegistry {
     const sessions = this.byUser.get(session.userId);
     if (!sessions?.delete(session)) return;
     if (sessions.size === 0) this.byUser.delete(session.userId);
+    this.countChanged(session.userId, sessions.size);
   }
 
   sessionsOf(userId: string): LiveSession[] {

@@ -51,10 +51,11 @@ describe('block/unblock under concurrency, through the use cases', () => {
     const unblock = unblockUser(deps);
 
     const pairs = Array.from({ length: PAIRS }, async (_, i) => {
+      const target = { viewer: viewer(), userId: member.id };
       const blocked = await settle(
-        block({ viewer: viewer(), correlationId: `b-${i}`, userId: member.id, reason: 'OTHER', duration: 'DAYS_7', userMessage: `Block ${i}` }),
+        block({ ...target, correlationId: `b-${i}`, reason: 'OTHER', duration: 'DAYS_7', userMessage: `Block ${i}` }),
       );
-      const unblocked = await settle(unblock({ viewer: viewer(), correlationId: `u-${i}`, userId: member.id, reason: `Unblock ${i}` }));
+      const unblocked = await settle(unblock({ ...target, correlationId: `u-${i}`, reason: `Unblock ${i}` }));
       return [blocked, unblocked] as const;
     });
     const outcomes = await Promise.all(pairs);
@@ -75,7 +76,6 @@ describe('block/unblock under concurrency, through the use cases', () => {
     const successes = successfulBlocks + successfulUnblocks;
     expect(successfulBlocks).toBeGreaterThan(0);
     expect(successfulUnblocks).toBeGreaterThan(0);
-    console.log({ successfulBlocks, successfulUnblocks, failures: failures.map((e) => (e as Error).constructor.name + ':' + (e as {code?: string}).code), publishFailures: publishFailures.map((f) => String(f.error)) });
 
     const stored = (await users.findById(member.id))!;
     const history = stored.blockHistory;

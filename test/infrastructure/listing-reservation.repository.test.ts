@@ -3,11 +3,10 @@ import { ItemListing } from '../../domain/listing/item-listing.aggregate';
 import { ReservationRequest } from '../../domain/reservation/reservation-request.aggregate';
 import { ValidationError } from '../../domain/shared/domain-error';
 import { newEntityId } from '../../domain/shared/entity-id';
-import type { Page, PageRequest } from '../../domain/shared/page';
 import { closeMongo } from '../../infrastructure/mongo/connection';
 import { MongoItemListingRepository } from '../../infrastructure/mongo/repositories/item-listing.repository';
 import { MongoReservationRequestRepository } from '../../infrastructure/mongo/repositories/reservation-request.repository';
-import { connectTestMongo } from './mongo-fixtures';
+import { connectTestMongo, walkPages as walk } from './mongo-fixtures';
 
 let conn: Connection;
 let listings: MongoItemListingRepository;
@@ -20,27 +19,12 @@ beforeAll(async () => {
 });
 afterAll(() => closeMongo(conn));
 
-/** Walks every page of a list; returns the items and how many pages it took. */
-async function walk<T>(list: (page: PageRequest) => Promise<Page<T>>, first: number): Promise<{ items: T[]; pages: number }> {
-  const items: T[] = [];
-  let after: string | null = null;
-  for (let pages = 1; ; pages++) {
-    const page: Page<T> = await list({ first, after });
-    items.push(...page.items);
-    if (!page.hasNextPage) {
-      expect(page.endCursor === null).toBe(page.items.length === 0);
-      return { items, pages };
-    }
-    expect(page.items).toHaveLength(first);
-    after = page.endCursor;
-  }
-}
-
 /** 11 instants, several shared by more than one item, so ties must be broken by id. */
 const times = [5, 5, 5, 4, 3, 3, 2, 2, 2, 2, 1].map((minute) => new Date(Date.UTC(2025, 0, 1, 12, minute)));
 
-function listing(sharerId: string, createdAt: Date, title = 'Drill'): ItemListing {
-  return ItemListing.rehydrate({ id: newEntityId(createdAt), sharerId, title, description: 'Cordless', category: 'Tools', location: 'Berlin', createdAt });
+function listing(sharerId: string, createdAt: Date, id = newEntityId(createdAt)): ItemListing {
+  const props = { title: 'Drill', description: 'Cordless', category: 'Tools', location: 'Berlin' };
+  return ItemListing.rehydrate({ id, sharerId, ...props, createdAt });
 }
 
 describe('MongoItemListingRepository', () => {
@@ -75,12 +59,10 @@ describe('MongoItemListingRepository', () => {
     await Promise.all(old.map((item) => listings.insert(item)));
     const first = await listings.listBySharer(sharerId, { first: 4 });
     const boundary = first.items.at(-1)!.createdAt;
-    const tied = (id: string) =>
-      ItemListing.rehydrate({ id, sharerId, title: 'Tied', description: 'd', category: 'c', location: 'l', createdAt: boundary });
     // Newer, and tied with the page's last item on either side of it: only the one that
     // sorts after the cursor belongs to the following pages.
-    const later = tied('0'.repeat(24));
-    await Promise.all([listing(sharerId, new Date()), tied('f'.repeat(24)), later].map((item) => listings.insert(item)));
+    const later = listing(sharerId, boundary, '0'.repeat(24));
+    await Promise.all([listing(sharerId, new Date()), listing(sharerId, boundary, 'f'.repeat(24)), later].map((item) => listings.insert(item)));
 
     const rest = await walk((page) => listings.listBySharer(sharerId, { ...page, after: page.after ?? first.endCursor }), 4);
     const seen = [...first.items, ...rest.items].map((item) => item.id);
@@ -89,7 +71,8 @@ describe('MongoItemListingRepository', () => {
   });
 
   it('answers an empty page for a sharer without listings', async () => {
-    expect(await listings.listBySharer(newEntityId(), { first: 5 })).toEqual({ items: [], endCursor: null, hasNextPage: false });
+    const empty = { items: [], endCursor: null, hasNextPage: false };
+    expect(await listings.listBySharer(newEntityId(), { first: 5 })).toEqual(empty);
   });
 
   it('refuses a malformed cursor with PAGE.BAD_CURSOR', async () => {
@@ -127,6 +110,8 @@ describe('MongoReservationRequestRepository', () => {
   });
 
   it('refuses a malformed cursor with PAGE.BAD_CURSOR', async () => {
-    await expect(reservations.listByReserver(newEntityId(), { first: 2, after: 'MTIz' })).rejects.toMatchObject({ code: 'PAGE.BAD_CURSOR' });
+    await expect(reservations.listByReserver(newEntityId(), { first: 2, after: 'MTIz' })).rejects.toMatchObject({
+      code: 'PAGE.BAD_CURSOR',
+    });
   });
 });

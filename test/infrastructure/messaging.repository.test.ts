@@ -1,10 +1,9 @@
 import type { Connection } from 'mongoose';
 import { conversationIdBetween, Message } from '../../domain/messaging/message.aggregate';
 import { newEntityId } from '../../domain/shared/entity-id';
-import type { Page, PageRequest } from '../../domain/shared/page';
 import { closeMongo } from '../../infrastructure/mongo/connection';
 import { MongoMessagingRepository } from '../../infrastructure/mongo/repositories/messaging.repository';
-import { connectTestMongo } from './mongo-fixtures';
+import { connectTestMongo, walkPages as walk } from './mongo-fixtures';
 
 let conn: Connection;
 let messaging: MongoMessagingRepository;
@@ -26,17 +25,6 @@ function message(senderId: string, recipientId: string, sentAt: Date, text = 'He
     text,
     sentAt,
   });
-}
-
-async function walk<T>(list: (page: PageRequest) => Promise<Page<T>>, first: number): Promise<{ items: T[]; pages: number }> {
-  const items: T[] = [];
-  let after: string | null = null;
-  for (let pages = 1; ; pages++) {
-    const page: Page<T> = await list({ first, after });
-    items.push(...page.items);
-    if (!page.hasNextPage) return { items, pages };
-    after = page.endCursor;
-  }
 }
 
 describe('MongoMessagingRepository', () => {
@@ -82,7 +70,8 @@ describe('MongoMessagingRepository', () => {
 
   it('pages messages newest first over more than two pages, ties broken by id', async () => {
     const [a, b] = [newEntityId(), newEntityId()];
-    const sent = [1, 1, 1, 2, 3, 3, 4, 4, 4, 4].map((minute, i) => (i % 2 ? message(a, b, at(minute)) : message(b, a, at(minute))));
+    const minutes = [1, 1, 1, 2, 3, 3, 4, 4, 4, 4];
+    const sent = minutes.map((minute, i) => (i % 2 ? message(a, b, at(minute)) : message(b, a, at(minute))));
     for (const item of sent) await messaging.insertMessage(item);
     const expected = [...sent].sort((x, y) => y.sentAt.getTime() - x.sentAt.getTime() || (x.id < y.id ? 1 : -1));
 

@@ -19,8 +19,11 @@ describe('connectMongo', () => {
   it('opens a connection with every index built, and pings', async () => {
     const conn = await connectTestMongo();
     try {
-      const indexes = async (collection: string) =>
-        (await conn.db!.collection(collection).listIndexes().toArray()).map((index) => ({ key: index.key, unique: index.unique ?? false }));
+      const indexes = async (collection: string) => {
+        const found = await conn.db!.collection(collection).listIndexes().toArray();
+        return found.map((index) => ({ key: index.key, unique: index.unique ?? false }));
+      };
+      const compound = (key: Record<string, number>) => expect.arrayContaining([{ key, unique: false }]);
       expect(await indexes('users')).toEqual(
         expect.arrayContaining([
           { key: { externalId: 1 }, unique: true },
@@ -28,12 +31,11 @@ describe('connectMongo', () => {
           { key: { 'outbox.occurredAt': 1 }, unique: false },
         ]),
       );
-      expect(await indexes('item_listings')).toEqual(expect.arrayContaining([{ key: { sharerId: 1, createdAt: -1, _id: -1 }, unique: false }]));
-      expect(await indexes('reservation_requests')).toEqual(expect.arrayContaining([{ key: { reserverId: 1, createdAt: -1, _id: -1 }, unique: false }]));
-      expect(await indexes('messages')).toEqual(expect.arrayContaining([{ key: { conversationId: 1, sentAt: -1, _id: -1 }, unique: false }]));
-      expect(await indexes('conversations')).toEqual(
-        expect.arrayContaining([{ key: { participantIds: 1, lastMessageAt: -1, _id: -1 }, unique: false }]),
-      );
+      expect(await indexes('item_listings')).toEqual(compound({ sharerId: 1, createdAt: -1, _id: -1 }));
+      expect(await indexes('reservation_requests')).toEqual(compound({ reserverId: 1, createdAt: -1, _id: -1 }));
+      expect(await indexes('messages')).toEqual(compound({ conversationId: 1, sentAt: -1, _id: -1 }));
+      expect(await indexes('conversations')).toEqual(compound({ participantIds: 1, lastMessageAt: -1, _id: -1 }));
+      expect(await indexes('write_leases')).toEqual(expect.arrayContaining([{ key: { key: 1 }, unique: true }]));
       expect(await pingMongo(conn)).toBe(true);
     } finally {
       await closeMongo(conn);

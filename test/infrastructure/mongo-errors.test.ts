@@ -23,11 +23,17 @@ describe('translateMongoError', () => {
     ['network timeout', new mongo.MongoNetworkTimeoutError('timed out')],
     ['not connected', new mongo.MongoNotConnectedError('Client must be connected before running operations')],
     ['topology closed', new mongo.MongoTopologyClosedError()],
-    ['before initial connection', new mongoose.Error('Cannot call `users.findOne()` before initial connection is complete if `bufferCommands = false`.')],
+    [
+      'before initial connection',
+      new mongoose.Error('Cannot call `users.findOne()` before initial connection is complete if `bufferCommands = false`.'),
+    ],
     ['server shutting down', new mongo.MongoServerError({ message: 'shutdown in progress', code: 91 })],
     ['time limit', new mongo.MongoServerError({ message: 'operation exceeded time limit', code: 50 })],
     ['mongoose server selection', new mongoose.Error.MongooseServerSelectionError('Server selection timed out')],
-    ['closed pool (known by name only)', Object.defineProperty(new mongo.MongoDriverError('pool closed'), 'name', { value: 'MongoPoolClosedError' })],
+    [
+      'closed pool (known by name only)',
+      Object.defineProperty(new mongo.MongoDriverError('pool closed'), 'name', { value: 'MongoPoolClosedError' }),
+    ],
     ['wrapped network error', new mongo.MongoDriverError('failed', { cause: new mongo.MongoNetworkError('reset') })],
   ])('turns a %s into PersistenceUnavailableError, keeping the cause', (_label, error) => {
     const result = translated(error);

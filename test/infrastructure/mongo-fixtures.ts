@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import type { Page, PageRequest } from '../../domain/shared/page';
 import type { DomainEvent } from '../../domain/shared/domain-event';
 import type { EventPublisher } from '../../domain/ports/event-publisher';
 import { createLogger } from '../../infrastructure/logging/logger';
@@ -23,5 +24,28 @@ let sequence = 0;
 /** A profile with an externalId no other test uses. */
 export function memberProfile(role: 'MEMBER' | 'ADMIN' = 'MEMBER') {
   sequence += 1;
-  return { externalId: `auth0|${process.pid}-${Date.now()}-${sequence}`, displayName: `Member ${sequence}`, email: null, role };
+  const externalId = `auth0|${process.pid}-${Date.now()}-${sequence}`;
+  return { externalId, displayName: `Member ${sequence}`, email: null, role };
+}
+
+/**
+ * Walks every page of a list, checking each full page and the last page's cursor; returns
+ * the items and how many pages it took.
+ */
+export async function walkPages<T>(
+  list: (page: PageRequest) => Promise<Page<T>>,
+  first: number,
+): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let after: string | null = null;
+  for (let pages = 1; ; pages++) {
+    const page: Page<T> = await list({ first, after });
+    items.push(...page.items);
+    if (!page.hasNextPage) {
+      expect(page.endCursor === null).toBe(page.items.length === 0);
+      return { items, pages };
+    }
+    expect(page.items).toHaveLength(first);
+    after = page.endCursor;
+  }
 }

@@ -23,5 +23,8 @@ const NAME = 'ItemListing';
 
 /** The listings model on `conn`, registered on first use. */
 export function itemListingModel(conn: Connection): Model<ItemListingDoc> {
-  return (conn.models[NAME] as Model<ItemListingDoc> | undefined) ?? conn.model<ItemListingDoc>(NAME, itemListingSchema, 'item_listings');
+  return (
+    (conn.models[NAME] as Model<ItemListingDoc> | undefined) ??
+    conn.model<ItemListingDoc>(NAME, itemListingSchema, 'item_listings')
+  );
 }

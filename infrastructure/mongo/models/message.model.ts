@@ -22,5 +22,7 @@ const NAME = 'Message';
 
 /** The messages model on `conn`, registered on first use. */
 export function messageModel(conn: Connection): Model<MessageDoc> {
-  return (conn.models[NAME] as Model<MessageDoc> | undefined) ?? conn.model<MessageDoc>(NAME, messageSchema, 'messages');
+  return (
+    (conn.models[NAME] as Model<MessageDoc> | undefined) ?? conn.model<MessageDoc>(NAME, messageSchema, 'messages')
+  );
 }

@@ -73,5 +73,8 @@ const NAME = 'PersonalUser';
 
 /** The members model on `conn`, registered on first use. */
 export function personalUserModel(conn: Connection): Model<PersonalUserDoc> {
-  return (conn.models[NAME] as Model<PersonalUserDoc> | undefined) ?? conn.model<PersonalUserDoc>(NAME, personalUserSchema, 'users');
+  return (
+    (conn.models[NAME] as Model<PersonalUserDoc> | undefined) ??
+    conn.model<PersonalUserDoc>(NAME, personalUserSchema, 'users')
+  );
 }

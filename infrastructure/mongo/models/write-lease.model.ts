@@ -24,5 +24,8 @@ const NAME = 'WriteLease';
 
 /** The write leases model on `conn`, registered on first use. */
 export function writeLeaseModel(conn: Connection): Model<WriteLeaseDoc> {
-  return (conn.models[NAME] as Model<WriteLeaseDoc> | undefined) ?? conn.model<WriteLeaseDoc>(NAME, writeLeaseSchema, 'write_leases');
+  return (
+    (conn.models[NAME] as Model<WriteLeaseDoc> | undefined) ??
+    conn.model<WriteLeaseDoc>(NAME, writeLeaseSchema, 'write_leases')
+  );
 }

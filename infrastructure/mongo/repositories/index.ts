@@ -31,4 +31,9 @@ export function createMongoRepositories(conn: Connection, clock: Clock): MongoRe
   };
 }
 
-export { MongoItemListingRepository, MongoMessagingRepository, MongoPersonalUserRepository, MongoReservationRequestRepository };
+export {
+  MongoItemListingRepository,
+  MongoMessagingRepository,
+  MongoPersonalUserRepository,
+  MongoReservationRequestRepository,
+};
