@@ -2,6 +2,7 @@ import type { AppealRepository } from '../domain/appeals/appeal.repository';
 import type { AuditRecorder } from '../domain/audit/audit-entry';
 import type { Clock } from '../domain/shared/clock';
 import type { EventPublisher } from '../domain/ports/event-publisher';
+import type { SessionControl } from '../domain/ports/session-control';
 import type { ItemListingRepository } from '../domain/listing/item-listing.repository';
 import type { MessagingRepository } from '../domain/messaging/messaging.repository';
 import type { ReservationRequestRepository } from '../domain/reservation/reservation-request.repository';
@@ -12,6 +13,7 @@ import { appealForStatus, listOpenAppeals } from '../domain/use-cases/appeal-que
 import { blockUser } from '../domain/use-cases/block-user.use-case';
 import { decideAppeal } from '../domain/use-cases/decide-appeal.use-case';
 import { createItemListing } from '../domain/use-cases/create-item-listing.use-case';
+import { activeSessionCount, forceDisconnect } from '../domain/use-cases/force-disconnect.use-case';
 import { getConversation, lookupListing, lookupUsers } from '../domain/use-cases/lookups';
 import {
   listConversationMessages,
@@ -38,6 +40,8 @@ export interface AppDeps {
   events: EventPublisher;
   clock: Clock;
   optimisticRetries: number;
+  /** Live sockets across instances: presence and force-disconnect. */
+  sessions: SessionControl;
   audit: AuditRecorder;
   log: Logger;
 }
@@ -72,6 +76,8 @@ export function createAppServices(deps: AppDeps) {
     accountStatusOf: accountStatusOf(deps),
     settleLapsedBlocks: settleLapsedBlocks(changeDeps),
     relayOutbox: relayOutbox(changeDeps),
+    forceDisconnect: forceDisconnect(deps),
+    activeSessionCount: activeSessionCount(deps),
     audit: deps.audit,
     appealBlock: appealBlock(deps),
     decideAppeal: decideAppeal(changeDeps),

@@ -19,6 +19,7 @@ import { startPeriodicJob } from '../infrastructure/jobs/periodic-job';
 import { LiveDispatcher } from '../infrastructure/sessions/live-dispatcher';
 import { SessionRegistry } from '../infrastructure/sessions/session-registry';
 import { SessionTerminator } from '../infrastructure/sessions/session-terminator';
+import { createPresenceRuntime, type PresenceRuntime } from '../infrastructure/presence/presence-runtime';
 import { channelsFor, type Channels } from '../infrastructure/events/channels';
 import { PubSubEventPublisher } from '../infrastructure/events/pubsub-event-publisher';
 import { createLogger, type Logger } from '../infrastructure/logging/logger';
@@ -56,6 +57,8 @@ export interface Warden {
   registry: SessionRegistry;
   /** The pub/sub channels this instance listens on. */
   channels: Channels;
+  /** Presence in Redis and force-disconnect across instances. */
+  presence: PresenceRuntime;
   log: Logger;
   /** Runs the session sweep now (tests; it also runs on its interval). */
   sweepSessions(): Promise<void>;
@@ -73,13 +76,28 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     log.warn({ action: 'redis-down' }, 'Redis unreachable at start: serving; the session sweep enforces blocks');
   }
   const pubsub: PubSubEngine = fanout?.pubsub ?? new PubSub();
-  const channels = channelsFor(options.redisPrefix ?? 'warden:');
+  const redisPrefix = options.redisPrefix ?? 'warden:';
+  const channels = channelsFor(redisPrefix);
+  const registry = new SessionRegistry();
+  const terminator = new SessionTerminator(registry, log);
+  const presence = createPresenceRuntime({
+    redis: fanout?.publisher ?? null,
+    pubsub,
+    channels,
+    registry,
+    terminator,
+    prefix: redisPrefix,
+    instanceId: config.instanceId,
+    timing: config.presence,
+    log,
+  });
   const repositories = createMongoRepositories(connection, clock);
   const services = createAppServices({
     ...repositories,
     events: new PubSubEventPublisher(pubsub, channels),
     clock,
     optimisticRetries: OPTIMISTIC_RETRY_LIMIT,
+    sessions: presence.sessions,
     // TODO(audit): replaced by the MongoDB audit recorder.
     audit: { record: (entry) => log.info({ action: 'audit', ...entry }, 'audit entry') },
     log,
@@ -91,11 +109,10 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   httpServer.requestTimeout = HTTP_REQUEST_TIMEOUT_MS;
   httpServer.keepAliveTimeout = HTTP_KEEP_ALIVE_TIMEOUT_MS;
 
-  const registry = new SessionRegistry();
-  const terminator = new SessionTerminator(registry, log);
   const live = new LiveSubscriptions(registry);
   const dispatcher = new LiveDispatcher(pubsub, channels, registry, terminator, log);
   await dispatcher.start();
+  await presence.start();
 
   const schema = buildSchema(buildResolvers());
   const ws = attachGraphQLWs({
@@ -195,12 +212,15 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     services,
     registry,
     channels,
+    presence,
     log,
     sweepSessions: () => sessionSweep.runNow(),
     async stop() {
       for (const job of [sessionSweep, expirySweep, outboxRelay]) job.stop();
       dispatcher.stop();
       await apollo.stop();
+      // After the sockets closed, before Redis goes: withdraws this instance's presence.
+      await presence.stop();
       await fanout?.close();
       await closeMongo(connection);
       log.info({ action: 'stopped' }, 'Warden stopped');

@@ -202,6 +202,15 @@ export type Mutation = {
   readonly createReservationRequest: ReservationRequest;
   /** Admins only. Approving lifts the block appealed against. */
   readonly decideAppeal: Appeal;
+  /**
+   * Admins only. Closes every live WebSocket of the member, on every instance, with close
+   * code 4000 ("Disconnected by an administrator"), without blocking them: the member may
+   * reconnect at once. Returns how many sockets were closed across all instances that
+   * answered within the reply timeout. `reason` (1..1000 characters after trimming) goes to
+   * the audit trail only; the member is not told. FORBIDDEN for members and for an admin
+   * targeting themself; NOT_FOUND for an unknown member.
+   */
+  readonly forceDisconnect: Scalars['Int']['output'];
   readonly sendMessage: Message;
   /** Admins only. */
   readonly unblockUser: PersonalUser;
@@ -235,6 +244,12 @@ export type MutationDecideAppealArgs = {
 };
 
 
+export type MutationForceDisconnectArgs = {
+  reason: Scalars['String']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
 export type MutationSendMessageArgs = {
   input: SendMessageInput;
 };
@@ -254,6 +269,11 @@ export type PageInfo = {
 export type PersonalUser = {
   readonly __typename?: 'PersonalUser';
   readonly accountStatus: AccountStatus;
+  /**
+   * Admins only. The member's live WebSockets summed over every live instance. An instance
+   * that died without cleaning up stops counting within PRESENCE_TTL_MS (6 s by default).
+   */
+  readonly activeSessionCount: Scalars['Int']['output'];
   /** Admins only; null when not blocked. */
   readonly block: Maybe<Block>;
   /** Admins only; newest first. */
@@ -611,6 +631,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createItemListing?: Resolver<ResolversTypes['ItemListing'], ParentType, ContextType, RequireFields<MutationCreateItemListingArgs, 'input'>>;
   createReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationCreateReservationRequestArgs, 'input'>>;
   decideAppeal?: Resolver<ResolversTypes['Appeal'], ParentType, ContextType, RequireFields<MutationDecideAppealArgs, 'appealId' | 'approve' | 'note'>>;
+  forceDisconnect?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationForceDisconnectArgs, 'reason' | 'userId'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
   unblockUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationUnblockUserArgs, 'input'>>;
 };
@@ -622,6 +643,7 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 
 export type PersonalUserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PersonalUser'] = ResolversParentTypes['PersonalUser']> = {
   accountStatus?: Resolver<ResolversTypes['AccountStatus'], ParentType, ContextType>;
+  activeSessionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   block?: Resolver<Maybe<ResolversTypes['Block']>, ParentType, ContextType>;
   blockHistory?: Resolver<ReadonlyArray<ResolversTypes['BlockRecord']>, ParentType, ContextType>;
   displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -3,6 +3,7 @@ import { appealResolvers } from './appeal.resolvers';
 import { DateTimeScalar } from './date-time.scalar';
 import { listingResolvers } from './listing.resolvers';
 import { messagingResolvers } from './messaging.resolvers';
+import { presenceResolvers } from './presence.resolvers';
 import { reservationResolvers } from './reservation.resolvers';
 import { subscriptionResolvers } from './subscription.resolvers';
 import { userResolvers } from './user.resolvers';
@@ -14,6 +15,7 @@ const parts: Resolvers[] = [
   messagingResolvers,
   subscriptionResolvers,
   appealResolvers,
+  presenceResolvers,
 ];
 
 /** All resolvers, merged per type. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PubSubEngine } from 'graphql-subscriptions';
 import type { DisconnectOutcome, SessionControl } from '../../domain/ports/session-control';
+import { FORCE_DISCONNECT_REPLY_TIMEOUT_MS } from '../config/limits';
 import type { Channels } from '../events/channels';
 import type { Logger } from '../logging/logger';
 import { WardenCloseCode } from '../sessions/close-codes';
@@ -33,8 +34,8 @@ interface Pending {
 }
 
 export interface ClusterSessionControlOptions {
-  /** FORCE_DISCONNECT_REPLY_TIMEOUT_MS */
-  replyTimeoutMs: number;
+  /** How long to wait for the other instances' answers. @default FORCE_DISCONNECT_REPLY_TIMEOUT_MS */
+  replyTimeoutMs?: number;
 }
 
 /**
@@ -56,8 +57,8 @@ export class ClusterSessionControl implements SessionControl {
     private readonly channels: Channels,
     private readonly terminator: SessionTerminator,
     private readonly presence: Presence,
-    private readonly options: ClusterSessionControlOptions,
     private readonly log: Logger,
+    private readonly options: ClusterSessionControlOptions = {},
   ) {}
 
   async start(): Promise<void> {
@@ -99,7 +100,7 @@ export class ClusterSessionControl implements SessionControl {
     if (others.size === 0) done();
     // Registered before publishing: an answer can come back before publish() resolves.
     this.pending.set(requestId, pending);
-    const timer = setTimeout(done, this.options.replyTimeoutMs);
+    const timer = setTimeout(done, this.options.replyTimeoutMs ?? FORCE_DISCONNECT_REPLY_TIMEOUT_MS);
     try {
       const request: DisconnectRequest = { requestId, userId, correlationId, from: self.key };
       await this.pubsub.publish(this.channels.forceDisconnect, request).catch((error: unknown) => {

@@ -29,7 +29,7 @@ function listing(sharerId: string, createdAt: Date, id = newEntityId(createdAt))
 
 describe('MongoItemListingRepository', () => {
   it('inserts and finds a listing back', async () => {
-    const stored = listing(newEntityId(), new Date('2025-02-03T04:05:06.789Z'), 'Ladder');
+    const stored = listing(newEntityId(), new Date('2025-02-03T04:05:06.789Z'));
     await listings.insert(stored);
     const found = await listings.findById(stored.id);
     expect(found).toBeInstanceOf(ItemListing);
@@ -62,7 +62,8 @@ describe('MongoItemListingRepository', () => {
     // Newer, and tied with the page's last item on either side of it: only the one that
     // sorts after the cursor belongs to the following pages.
     const later = listing(sharerId, boundary, '0'.repeat(24));
-    await Promise.all([listing(sharerId, new Date()), listing(sharerId, boundary, 'f'.repeat(24)), later].map((item) => listings.insert(item)));
+    const inserted = [listing(sharerId, new Date()), listing(sharerId, boundary, 'f'.repeat(24)), later];
+    await Promise.all(inserted.map((item) => listings.insert(item)));
 
     const rest = await walk((page) => listings.listBySharer(sharerId, { ...page, after: page.after ?? first.endCursor }), 4);
     const seen = [...first.items, ...rest.items].map((item) => item.id);
