@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const redis = await resolveRedis(log, { allowInProcess: true });
   const warden = await startWarden({
     config,
-    mongoUri: mongo.uri,
+    mongoUri: withDefaultDatabase(mongo.uri),
     redisUrl: redis?.url ?? null,
     redisPrefix: process.env.REDIS_KEY_PREFIX ?? 'warden:',
     log,
@@ -49,6 +49,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('unhandledRejection', (reason) => log.error({ err: reason, action: 'unhandled-rejection' }, 'unhandled rejection'));
+}
+
+/** An embedded server's URI names no database; Warden's data goes to `warden`, not `test`. */
+function withDefaultDatabase(uri: string): string {
+  const url = new URL(uri);
+  if (url.pathname === '' || url.pathname === '/') url.pathname = '/warden';
+  return url.toString();
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { RateLimitedError } from '../../domain/moderation/rate-limit';
 import { DomainError, type ErrorKind } from '../../domain/shared/domain-error';
 import { AccountBlockedError } from '../../domain/user/user.errors';
 import { PersistenceUnavailableError } from '../../infrastructure/mongo/mongo-errors';
@@ -52,11 +53,22 @@ export function classifyError(error: unknown, wrapper?: GraphQLError): Classifie
   if (error instanceof PersistenceUnavailableError) {
     return { code: ErrorCode.SERVICE_UNAVAILABLE, message: UNAVAILABLE_MESSAGE, extensions: {}, expected: true };
   }
+  if (error instanceof RateLimitedError) {
+    return {
+      code: ErrorCode.RATE_LIMITED,
+      message: error.message,
+      extensions: { retryAfter: error.retryAfterSeconds, limit: error.limit },
+      expected: true,
+    };
+  }
   const graphQLError = error instanceof GraphQLError ? error : wrapper && !wrapper.originalError ? wrapper : null;
   if (graphQLError) {
     const code = String(graphQLError.extensions?.code ?? '');
     if (CONTRACT_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-      return { code: code as ErrorCode, message: graphQLError.message, extensions: {}, expected: true };
+      // A RATE_LIMITED without its RateLimitedError still tells the client when to retry.
+      const { retryAfter, limit } = graphQLError.extensions ?? {};
+      const extensions = code === ErrorCode.RATE_LIMITED ? { retryAfter, limit } : {};
+      return { code: code as ErrorCode, message: graphQLError.message, extensions, expected: true };
     }
     // graphql-js reports parse, validation and variable errors without a code and
     // without a path; an execution error without a code (a path) is our bug.

@@ -1,5 +1,20 @@
 import { defaultInstanceId } from '../logging/logger';
 import { DEFAULT_SESSION_SWEEP_INTERVAL_MS, PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_MS } from './limits';
+import {
+  AUTO_BLOCK_DURATIONS,
+  AUTO_BLOCK_OFFENCES,
+  AUTO_BLOCK_USER_MESSAGE,
+  AUTO_BLOCK_WINDOW_MS,
+  CONNECTION_INITS_PER_IP_PER_MINUTE,
+  FAILED_AUTHS_PER_IP_PER_MINUTE,
+  MEMBER_MUTATIONS_PER_MINUTE,
+  RATE_LIMIT_WINDOW_MS,
+  TRUSTED_PROXY_HOPS,
+} from './limits';
+import type { AutomatedBlockPolicy } from '../../domain/moderation/automated-block-policy';
+import { BLOCK_DURATIONS, type BlockDuration } from '../../domain/user/block';
+import { TEXT_LIMITS } from '../../domain/shared/text-limits';
+import { requireText } from '../../domain/shared/text';
 
 /**
  * Development-only signing secret. Public on purpose: it lets `npm run token` mint tokens
@@ -27,6 +42,19 @@ export interface WardenConfig {
   presence: { heartbeatMs: number; ttlMs: number };
   /** Origins allowed to open a WebSocket; empty allows any (development). */
   allowedOrigins: string[];
+  /** Rate limits (docs/moderation-operations.md); a max of 0 switches that limit off. */
+  rateLimits: RateLimitConfig;
+  /** When members are blocked automatically (docs/moderation-operations.md). */
+  automatedBlock: AutomatedBlockPolicy;
+}
+
+export interface RateLimitConfig {
+  windowMs: number;
+  memberMutations: number;
+  connectionInits: number;
+  failedAuths: number;
+  /** Proxies that append to X-Forwarded-For in front of Warden. */
+  trustedProxyHops: number;
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +89,46 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    rateLimits: rateLimitConfig(env),
+    automatedBlock: automatedBlockPolicy(env),
+  };
+}
+
+function rateLimitConfig(env: NodeJS.ProcessEnv): RateLimitConfig {
+  const count = (name: string, fallback: number) => integer(env[name], name, fallback, { min: 0, max: 1_000_000 });
+  return {
+    windowMs: integer(env.RATE_LIMIT_WINDOW_MS, 'RATE_LIMIT_WINDOW_MS', RATE_LIMIT_WINDOW_MS, { min: 100, max: 86_400_000 }),
+    memberMutations: count('RATE_LIMIT_MEMBER_MUTATIONS', MEMBER_MUTATIONS_PER_MINUTE),
+    connectionInits: count('RATE_LIMIT_CONNECTION_INITS', CONNECTION_INITS_PER_IP_PER_MINUTE),
+    failedAuths: count('RATE_LIMIT_FAILED_AUTHS', FAILED_AUTHS_PER_IP_PER_MINUTE),
+    trustedProxyHops: integer(env.TRUSTED_PROXY_HOPS, 'TRUSTED_PROXY_HOPS', TRUSTED_PROXY_HOPS, { min: 0, max: 10 }),
+  };
+}
+
+function automatedBlockPolicy(env: NodeJS.ProcessEnv): AutomatedBlockPolicy {
+  const rawDurations = env.AUTO_BLOCK_DURATIONS?.trim();
+  const durations = rawDurations ? rawDurations.split(',').map((item) => item.trim()) : [...AUTO_BLOCK_DURATIONS];
+  for (const duration of durations) {
+    if (!BLOCK_DURATIONS.includes(duration as BlockDuration)) {
+      throw new ConfigError(`AUTO_BLOCK_DURATIONS must list ${BLOCK_DURATIONS.join(', ')}; got "${duration}"`);
+    }
+  }
+  let userMessage: string;
+  try {
+    // The block itself checks it again; checking here refuses to start instead of failing every automated block.
+    userMessage = requireText(env.AUTO_BLOCK_USER_MESSAGE?.trim() || AUTO_BLOCK_USER_MESSAGE, {
+      field: 'AUTO_BLOCK_USER_MESSAGE',
+      min: 1,
+      max: TEXT_LIMITS.userMessage,
+    });
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error));
+  }
+  return {
+    offences: integer(env.AUTO_BLOCK_OFFENCES, 'AUTO_BLOCK_OFFENCES', AUTO_BLOCK_OFFENCES, { min: 0, max: 10_000 }),
+    windowMs: integer(env.AUTO_BLOCK_WINDOW_MS, 'AUTO_BLOCK_WINDOW_MS', AUTO_BLOCK_WINDOW_MS, { min: 1_000, max: 30 * 86_400_000 }),
+    durations: durations as BlockDuration[],
+    userMessage,
   };
 }
 

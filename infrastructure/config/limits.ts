@@ -115,3 +115,62 @@ export const MONGO_PING_TIMEOUT_MS = 1_000;
 export const MONGO_WRITE_LEASE_TTL_MS = 10_000;
 /** How long a writer waits for another writer's lease on the same document. @default 2_000 */
 export const MONGO_WRITE_LEASE_WAIT_MS = 2_000;
+
+// ── Rate limits and automated blocks (docs/moderation-operations.md) ────────────────
+// Counted in Redis under the deployment's prefix, so they hold across instances. Each has
+// an environment override, parsed in config.ts; 0 switches a limit off.
+/** The sliding window every rate limit counts over (env RATE_LIMIT_WINDOW_MS). @default 60_000 */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
+/**
+ * Member mutations (every Mutation field not documented "Admins only") per member per
+ * window, on HTTP and WebSocket together; each root field counts, aliases included
+ * (env RATE_LIMIT_MEMBER_MUTATIONS). @default 60
+ */
+export const MEMBER_MUTATIONS_PER_MINUTE = 60;
+/**
+ * `connection_init` messages per client IP per window (env RATE_LIMIT_CONNECTION_INITS).
+ * Generous because offices and mobile carriers put many members behind one address and
+ * they all reconnect after a deploy. @default 120
+ */
+export const CONNECTION_INITS_PER_IP_PER_MINUTE = 120;
+/**
+ * Failed authentications (HTTP 401 or close 4401) per client IP per window; past it every
+ * request from that IP is refused before its token is verified (env RATE_LIMIT_FAILED_AUTHS).
+ * @default 30
+ */
+export const FAILED_AUTHS_PER_IP_PER_MINUTE = 30;
+/**
+ * Proxies in front of Warden that append to X-Forwarded-For; the client IP is the entry
+ * that many places from the right. 0 trusts no header and uses the peer address
+ * (env TRUSTED_PROXY_HOPS). @default 0
+ */
+export const TRUSTED_PROXY_HOPS = 0;
+/**
+ * A rate-limit check waits this long for Redis, then lets the request through (fail open:
+ * availability over limiting). @default 250
+ */
+export const RATE_LIMIT_REDIS_TIMEOUT_MS = 250;
+/** Keys the in-process (no REDIS_URL) limiter keeps before it starts over. @default 100_000 */
+export const MEMORY_RATE_LIMIT_MAX_KEYS = 100_000;
+/**
+ * Offences (rate-limit hits and FORBIDDEN refusals of one member) that block the member
+ * automatically (env AUTO_BLOCK_OFFENCES; 0 switches automated blocks off). @default 5
+ */
+export const AUTO_BLOCK_OFFENCES = 5;
+/** The window AUTO_BLOCK_OFFENCES are counted in (env AUTO_BLOCK_WINDOW_MS). @default 600_000 */
+export const AUTO_BLOCK_WINDOW_MS = 600_000;
+/**
+ * Duration of a member's first, second, third… automated block; the last one repeats
+ * (env AUTO_BLOCK_DURATIONS, comma-separated). @default ['DAYS_7', 'DAYS_30', 'DAYS_90']
+ */
+export const AUTO_BLOCK_DURATIONS = ['DAYS_7', 'DAYS_30', 'DAYS_90'] as const;
+/** The userMessage of automated blocks (env AUTO_BLOCK_USER_MESSAGE, 1..1000 characters). */
+export const AUTO_BLOCK_USER_MESSAGE =
+  'Your account was blocked automatically after repeated violations of the platform rules ' +
+  '(too many requests, or attempts at administrator operations). You can appeal this block.';
+/**
+ * Longest pause of a member's offence count while its automated block is being placed;
+ * normally the pause ends when the block is saved. Bounds the pause if an instance dies
+ * mid-block. @default 30_000
+ */
+export const AUTO_BLOCK_TRIGGER_LOCK_MS = 30_000;

@@ -15,6 +15,13 @@ export enum WardenCloseCode {
   ForceDisconnected = 4000,
   /** MongoDB could not be reached to authenticate the socket; retry later. */
   ServiceUnavailable = 1013,
+  /**
+   * Too many `connection_init`s or failed authentications from the client's IP (the same
+   * code graphql-ws uses for a second `connection_init` on one socket). The reason reads
+   * `Rate limited: retry after <seconds> s`. The stock graphql-ws client does not retry
+   * 4429; Warden clients reconnect once that many seconds have passed.
+   */
+  RateLimited = 4429,
 }
 
 /** `ws` refuses close reasons over 123 bytes; all of these stay well under. */
@@ -23,4 +30,10 @@ export const CLOSE_REASON = {
   [WardenCloseCode.AccountBlocked]: 'Forbidden: account blocked',
   [WardenCloseCode.ForceDisconnected]: 'Disconnected by an administrator',
   [WardenCloseCode.ServiceUnavailable]: 'Service unavailable, try again later',
+  [WardenCloseCode.RateLimited]: 'Rate limited',
 } as const;
+
+/** The close reason of a 4429: `Rate limited: retry after 42 s`. */
+export function rateLimitedCloseReason(retryAfterSeconds: number): string {
+  return `${CLOSE_REASON[WardenCloseCode.RateLimited]}: retry after ${retryAfterSeconds} s`;
+}

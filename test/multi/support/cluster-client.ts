@@ -64,14 +64,38 @@ export class SocketBag {
 
   /** Connects as `sub`, acknowledged or not. */
   async attempt(on: Endpoint, sub: string, admin = false): Promise<{ client: RawGraphQLWs; acked: boolean }> {
-    const result = await RawGraphQLWs.connect(on.url, await signToken({ sub, admin }));
-    this.open.push(result.client);
-    return result;
+    const token = await signToken({ sub, admin });
+    const client = await RawGraphQLWs.open(on.url);
+    this.open.push(client);
+    client.send({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
+    return { client, acked: await ackedOrClosed(client) };
   }
 
   terminateAll(): void {
     for (const client of this.open.splice(0)) client.terminate();
   }
+}
+
+/**
+ * Resolves true on connection_ack, false on close. (RawGraphQLWs.connect leaves a 10 s
+ * timer behind when the socket closes first, which keeps jest alive after the run.)
+ */
+function ackedOrClosed(client: RawGraphQLWs, timeoutMs = WAIT_MS): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const done = (acked: boolean | Error) => {
+      clearTimeout(timer);
+      client.socket.off('message', onMessage);
+      if (acked instanceof Error) reject(acked);
+      else resolve(acked);
+    };
+    // RawGraphQLWs's own listener runs first, so `messages` already holds this message.
+    const onMessage = () => {
+      if (client.messages.some((message) => message.type === 'connection_ack')) done(true);
+    };
+    const timer = setTimeout(() => done(new Error(`no connection_ack nor close in ${timeoutMs} ms`)), timeoutMs);
+    client.socket.on('message', onMessage);
+    void client.closed.then(() => done(false));
+  });
 }
 
 /**
