@@ -1,5 +1,6 @@
 import type { AppealRepository } from '../domain/appeals/appeal.repository';
-import type { AuditRecorder } from '../domain/audit/audit-entry';
+import type { AuditLogReader, AuditRecorder } from '../domain/audit/audit-entry';
+import { listModerationLog } from '../domain/use-cases/moderation-log.use-case';
 import type { Clock } from '../domain/shared/clock';
 import type { EventPublisher } from '../domain/ports/event-publisher';
 import type { SessionControl } from '../domain/ports/session-control';
@@ -43,6 +44,8 @@ export interface AppDeps {
   /** Live sockets across instances: presence and force-disconnect. */
   sessions: SessionControl;
   audit: AuditRecorder;
+  /** The audit trail as admins read it (moderationLog). */
+  auditLog: AuditLogReader;
   log: Logger;
 }
 
@@ -79,6 +82,7 @@ export function createAppServices(deps: AppDeps) {
     forceDisconnect: forceDisconnect(deps),
     activeSessionCount: activeSessionCount(deps),
     audit: deps.audit,
+    listModerationLog: listModerationLog(deps),
     appealBlock: appealBlock(deps),
     decideAppeal: decideAppeal(changeDeps),
     listOpenAppeals: listOpenAppeals(deps),

@@ -10,6 +10,9 @@ import { classifyError } from './errors/classify-error';
 import { ErrorCode } from './errors/error-code';
 import { createLoaders, type Loaders } from './loaders';
 import type { LiveSubscriptions } from './ws/live-subscriptions';
+import { RateLimitedError } from '../domain/moderation/rate-limit';
+import type { AuthenticationLimit } from './rate-limit/rate-limit-guard';
+import { rateLimitedGraphQLError } from './rate-limit/rate-limited-graphql-error';
 
 /** What every resolver receives, on HTTP and WebSocket alike. */
 export interface GraphQLContext {
@@ -23,6 +26,8 @@ export interface GraphQLContext {
   live: LiveSubscriptions;
   /** The graphql-ws socket the operation came on; null over HTTP. */
   session: LiveSession | null;
+  /** The client's address (api/rate-limit/client-ip.ts); null when unknown. */
+  clientIp: string | null;
 }
 
 export interface ContextDeps {
@@ -30,6 +35,8 @@ export interface ContextDeps {
   live: LiveSubscriptions;
   verifyToken: TokenVerifier;
   log: Logger;
+  /** The per-IP limit on failed authentications; none: unlimited. */
+  authLimit?: AuthenticationLimit;
 }
 
 const CORRELATION_ID = /^[\w.-]{8,64}$/;
@@ -45,10 +52,14 @@ export function correlationIdFrom(header: unknown): string {
  */
 export async function buildContext(
   deps: ContextDeps,
-  request: { token: string | null; correlationId: string },
+  request: { token: string | null; correlationId: string; clientIp?: string | null },
 ): Promise<GraphQLContext> {
   const { correlationId } = request;
+  const clientIp = request.clientIp ?? null;
   try {
+    // An address that failed too often is refused before its token is even looked at.
+    const refused = await deps.authLimit?.beforeAuthentication(clientIp, correlationId, 'http');
+    if (refused) throw refused;
     const claims = await deps.verifyToken(request.token);
     const me = await deps.services.provisionMember({
       externalId: claims.sub,
@@ -66,13 +77,19 @@ export async function buildContext(
       log: deps.log.child({ userId: me.id, correlationId }),
       live: deps.live,
       session: null,
+      clientIp,
     };
   } catch (error) {
-    throw contextError(error, correlationId, deps.log);
+    const overLimit =
+      error instanceof InvalidTokenError
+        ? await deps.authLimit?.afterFailedAuthentication(clientIp, correlationId, 'http')
+        : null;
+    throw contextError(overLimit ?? error, correlationId, deps.log);
   }
 }
 
 function contextError(error: unknown, correlationId: string, log: Logger): GraphQLError {
+  if (error instanceof RateLimitedError) return rateLimitedGraphQLError(error, correlationId);
   if (error instanceof InvalidTokenError) {
     return new GraphQLError(error.message, {
       extensions: { code: ErrorCode.UNAUTHENTICATED, correlationId, http: { status: 401 } },

@@ -14,7 +14,9 @@ import {
   OPTIMISTIC_RETRY_LIMIT,
   OUTBOX_RELAY_GRACE_MS,
   OUTBOX_RELAY_INTERVAL_MS,
+  SHUTDOWN_GRACE_MS,
 } from '../infrastructure/config/limits';
+import { createAuditTrail } from '../infrastructure/audit/audit-trail';
 import { startPeriodicJob } from '../infrastructure/jobs/periodic-job';
 import { LiveDispatcher } from '../infrastructure/sessions/live-dispatcher';
 import { SessionRegistry } from '../infrastructure/sessions/session-registry';
@@ -30,6 +32,7 @@ import { createAppServices, type AppServices } from './app-services';
 import { bearerToken, createTokenVerifier } from './auth/verify-token';
 import { buildContext, correlationIdFrom, type GraphQLContext } from './context';
 import { errorLoggingPlugin } from './errors/error-logging.plugin';
+import { createRateLimits } from './rate-limit/create-rate-limits';
 import { formatError } from './errors/format-error';
 import { createHttpApp } from './http/create-http-app';
 import { buildResolvers } from './resolvers';
@@ -47,6 +50,11 @@ export interface StartOptions {
   redisPrefix?: string;
   clock?: Clock;
   log?: Logger;
+  /**
+   * Another MongoDB for the audit trail alone. For fault tests that stop the audit store
+   * while the rest keeps serving. @default mongoUri
+   */
+  auditMongoUri?: string;
 }
 
 export interface Warden {
@@ -62,6 +70,8 @@ export interface Warden {
   log: Logger;
   /** Runs the session sweep now (tests; it also runs on its interval). */
   sweepSessions(): Promise<void>;
+  /** Writes every audit entry recorded so far (tests; stop() does it too). Never rejects. */
+  flushAudit(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -92,14 +102,17 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     log,
   });
   const repositories = createMongoRepositories(connection, clock);
+  const auditConnection = options.auditMongoUri ? await connectMongo(options.auditMongoUri, log) : connection;
+  const audit = createAuditTrail({ connection: auditConnection, pubsub, channels, clock, instanceId: config.instanceId, log });
   const services = createAppServices({
     ...repositories,
-    events: new PubSubEventPublisher(pubsub, channels),
+    // Every saved user event is recorded in the audit trail as it is published.
+    events: audit.recordingEvents(new PubSubEventPublisher(pubsub, channels), repositories.users),
     clock,
     optimisticRetries: OPTIMISTIC_RETRY_LIMIT,
     sessions: presence.sessions,
-    // TODO(audit): replaced by the MongoDB audit recorder.
-    audit: { record: (entry) => log.info({ action: 'audit', ...entry }, 'audit entry') },
+    audit: audit.recorder,
+    auditLog: audit.reader,
     log,
   });
   const verifyToken = createTokenVerifier(config.jwt);
@@ -112,9 +125,19 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   const live = new LiveSubscriptions(registry);
   const dispatcher = new LiveDispatcher(pubsub, channels, registry, terminator, log);
   await dispatcher.start();
+  await audit.startFeed(registry);
   await presence.start();
 
   const schema = buildSchema(buildResolvers());
+  const rateLimits = createRateLimits({
+    config,
+    redis: fanout?.publisher ?? null,
+    redisPrefix,
+    users: repositories.users,
+    services,
+    schema,
+    log,
+  });
   const ws = attachGraphQLWs({
     httpServer,
     schema,
@@ -125,6 +148,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     terminator,
     allowedOrigins: config.allowedOrigins,
     production: config.production,
+    rateLimits: rateLimits.guard,
     log,
   });
 
@@ -176,6 +200,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
       errorLoggingPlugin(log),
+      rateLimits.plugin,
     ],
   });
   await apollo.start();
@@ -184,7 +209,10 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     context: async ({ req, res }) => {
       const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
       res.setHeader('x-correlation-id', correlationId);
-      return buildContext({ services, live, verifyToken, log }, { token: bearerToken(req.headers.authorization), correlationId });
+      return buildContext(
+        { services, live, verifyToken, log, authLimit: rateLimits.guard },
+        { token: bearerToken(req.headers.authorization), correlationId, clientIp: rateLimits.guard.clientIp(req) },
+      );
     },
   });
   const app = createHttpApp(graphql, {
@@ -215,10 +243,15 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     presence,
     log,
     sweepSessions: () => sessionSweep.runNow(),
+    flushAudit: (timeoutMs) => audit.flush(timeoutMs),
     async stop() {
       for (const job of [sessionSweep, expirySweep, outboxRelay]) job.stop();
       dispatcher.stop();
+      audit.stopFeed();
       await apollo.stop();
+      // The last requests' entries, before the store's connection goes.
+      await audit.flush(SHUTDOWN_GRACE_MS);
+      if (auditConnection !== connection) await closeMongo(auditConnection);
       // After the sockets closed, before Redis goes: withdraws this instance's presence.
       await presence.stop();
       await fanout?.close();

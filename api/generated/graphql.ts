@@ -8,6 +8,7 @@ import type { ReservationRequest as ReservationRequestModel } from '../../domain
 import type { Message as MessageModel } from '../../domain/messaging/message.aggregate';
 import type { ConversationSummary as ConversationSummaryModel } from '../../domain/messaging/conversation';
 import type { Appeal as AppealModel } from '../../domain/appeals/appeal.aggregate';
+import type { AuditEntry as AuditEntryModel } from '../../domain/audit/audit-entry';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -27,6 +28,11 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** ISO-8601 date-time string in UTC, e.g. 2026-11-22T10:00:00.000Z. */
   DateTime: { input: Date; output: Date; }
+  /**
+   * Any JSON value (object, array, string, number, boolean or null), passed as is: the
+   * details of a moderation log entry, whose fields depend on its type.
+   */
+  JSON: { input: unknown; output: unknown; }
 };
 
 export type AccountState =
@@ -192,6 +198,72 @@ export type MessageConnection = {
   readonly pageInfo: PageInfo;
 };
 
+/** Every kind of entry the moderation log keeps. */
+export type ModerationEventType =
+  /** A blocked member attempted an action (ACCOUNT_BLOCKED); details: action, reason. */
+  | 'ACTION_REFUSED'
+  /** An admin operation was refused (FORBIDDEN); details: reasonCode, operation. */
+  | 'ADMIN_OPERATION_REFUSED'
+  | 'APPEAL_DECIDED'
+  | 'APPEAL_FILED'
+  /** The system blocked a member (repeated offences); actor is null. */
+  | 'AUTOMATED_BLOCK'
+  /** A block ran out. */
+  | 'BLOCK_EXPIRED'
+  /** A WebSocket connection was refused; details: code, ip. */
+  | 'CONNECTION_REFUSED'
+  /** An admin closed a member's sockets without blocking. */
+  | 'FORCE_DISCONNECT'
+  | 'RATE_LIMITED'
+  /** An admin blocked a member. */
+  | 'USER_BLOCKED'
+  /** An admin lifted a block. */
+  | 'USER_UNBLOCKED';
+
+export type ModerationLogConnection = {
+  readonly __typename?: 'ModerationLogConnection';
+  readonly nodes: ReadonlyArray<ModerationLogEntry>;
+  readonly pageInfo: PageInfo;
+};
+
+/** One entry of the audit trail. */
+export type ModerationLogEntry = {
+  readonly __typename?: 'ModerationLogEntry';
+  /** Who did it; null for the system (and for refused anonymous connections). */
+  readonly actor: Maybe<PersonalUser>;
+  readonly actorId: Maybe<Scalars['ID']['output']>;
+  /** Server time at which it was recorded. */
+  readonly at: Scalars['DateTime']['output'];
+  /** The correlation id of the request or event that caused it (x-correlation-id). */
+  readonly correlationId: Scalars['String']['output'];
+  /**
+   * What the type needs besides, as a JSON object: for blocks reason, duration, expiresAt,
+   * userMessage, adminNote, replacedPrevious; for refusals action/reasonCode and operation;
+   * for refused connections code and ip.
+   */
+  readonly details: Scalars['JSON']['output'];
+  readonly id: Scalars['ID']['output'];
+  /** The API instance that recorded it. */
+  readonly instance: Scalars['String']['output'];
+  /** The reason or note given (block reason, unblock reason, refusal message). */
+  readonly reason: Maybe<Scalars['String']['output']>;
+  /** Whom it concerns; null when unknown. */
+  readonly target: Maybe<PersonalUser>;
+  readonly targetId: Maybe<Scalars['ID']['output']>;
+  readonly type: ModerationEventType;
+};
+
+export type ModerationLogFilter = {
+  /** Entries at or after this instant. */
+  readonly since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Entries of these types; omitted: every type. */
+  readonly types?: InputMaybe<ReadonlyArray<ModerationEventType>>;
+  /** Entries before this instant. */
+  readonly until?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Entries whose actor or target is this member. */
+  readonly userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type Mutation = {
   readonly __typename?: 'Mutation';
   /** A blocked member appeals the block in force; once per block. Open to blocked members. */
@@ -293,6 +365,8 @@ export type Query = {
   readonly conversation: Conversation;
   /** The calling member, provisioned on first sight. */
   readonly me: PersonalUser;
+  /** Admins only. The audit trail, newest first; `first` is 1..100 (default 20). */
+  readonly moderationLog: ModerationLogConnection;
   /** The caller's conversations, most recently active first. */
   readonly myConversations: ConversationConnection;
   /** The caller's own listings, newest first. */
@@ -308,6 +382,13 @@ export type Query = {
 
 export type QueryConversationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryModerationLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ModerationLogFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -373,11 +454,18 @@ export type Subscription = {
   readonly accountStatus: AccountStatus;
   /** Messages sent to the caller, as they arrive. */
   readonly messageAdded: Message;
+  /** Admins only. Every entry as it is stored, by any instance; `types` narrows them. */
+  readonly moderationEvents: ModerationLogEntry;
 };
 
 
 export type SubscriptionAccountStatusArgs = {
   userId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionModerationEventsArgs = {
+  types?: InputMaybe<ReadonlyArray<ModerationEventType>>;
 };
 
 export type UnblockUserInput = {
@@ -484,8 +572,13 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ItemListing: ResolverTypeWrapper<ItemListingModel>;
   ItemListingConnection: ResolverTypeWrapper<Omit<ItemListingConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['ItemListing']> }>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Message: ResolverTypeWrapper<MessageModel>;
   MessageConnection: ResolverTypeWrapper<Omit<MessageConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['Message']> }>;
+  ModerationEventType: ModerationEventType;
+  ModerationLogConnection: ResolverTypeWrapper<Omit<ModerationLogConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['ModerationLogEntry']> }>;
+  ModerationLogEntry: ResolverTypeWrapper<AuditEntryModel>;
+  ModerationLogFilter: ModerationLogFilter;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PersonalUser: ResolverTypeWrapper<PersonalUserModel>;
@@ -518,8 +611,12 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   ItemListing: ItemListingModel;
   ItemListingConnection: Omit<ItemListingConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['ItemListing']> };
+  JSON: Scalars['JSON']['output'];
   Message: MessageModel;
   MessageConnection: Omit<MessageConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['Message']> };
+  ModerationLogConnection: Omit<ModerationLogConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['ModerationLogEntry']> };
+  ModerationLogEntry: AuditEntryModel;
+  ModerationLogFilter: ModerationLogFilter;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   PersonalUser: PersonalUserModel;
@@ -611,6 +708,10 @@ export type ItemListingConnectionResolvers<ContextType = GraphQLContext, ParentT
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
 export type MessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
   conversationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -623,6 +724,25 @@ export type MessageResolvers<ContextType = GraphQLContext, ParentType extends Re
 export type MessageConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MessageConnection'] = ResolversParentTypes['MessageConnection']> = {
   nodes?: Resolver<ReadonlyArray<ResolversTypes['Message']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ModerationLogConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModerationLogConnection'] = ResolversParentTypes['ModerationLogConnection']> = {
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['ModerationLogEntry']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ModerationLogEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModerationLogEntry'] = ResolversParentTypes['ModerationLogEntry']> = {
+  actor?: Resolver<Maybe<ResolversTypes['PersonalUser']>, ParentType, ContextType>;
+  actorId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  correlationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  details?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  instance?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['PersonalUser']>, ParentType, ContextType>;
+  targetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ModerationEventType'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -656,6 +776,7 @@ export type PersonalUserResolvers<ContextType = GraphQLContext, ParentType exten
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
   me?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType>;
+  moderationLog?: Resolver<ResolversTypes['ModerationLogConnection'], ParentType, ContextType, Partial<QueryModerationLogArgs>>;
   myConversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<QueryMyConversationsArgs>>;
   myListings?: Resolver<ResolversTypes['ItemListingConnection'], ParentType, ContextType, Partial<QueryMyListingsArgs>>;
   myReservations?: Resolver<ResolversTypes['ReservationRequestConnection'], ParentType, ContextType, Partial<QueryMyReservationsArgs>>;
@@ -681,6 +802,7 @@ export type ReservationRequestConnectionResolvers<ContextType = GraphQLContext, 
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   accountStatus?: SubscriptionResolver<ResolversTypes['AccountStatus'], "accountStatus", ParentType, ContextType, Partial<SubscriptionAccountStatusArgs>>;
   messageAdded?: SubscriptionResolver<ResolversTypes['Message'], "messageAdded", ParentType, ContextType>;
+  moderationEvents?: SubscriptionResolver<ResolversTypes['ModerationLogEntry'], "moderationEvents", ParentType, ContextType, Partial<SubscriptionModerationEventsArgs>>;
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
@@ -694,8 +816,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DateTime?: GraphQLScalarType;
   ItemListing?: ItemListingResolvers<ContextType>;
   ItemListingConnection?: ItemListingConnectionResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
   Message?: MessageResolvers<ContextType>;
   MessageConnection?: MessageConnectionResolvers<ContextType>;
+  ModerationLogConnection?: ModerationLogConnectionResolvers<ContextType>;
+  ModerationLogEntry?: ModerationLogEntryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PersonalUser?: PersonalUserResolvers<ContextType>;

@@ -1,8 +1,10 @@
 import type { Resolvers } from '../generated/graphql';
 import { appealResolvers } from './appeal.resolvers';
 import { DateTimeScalar } from './date-time.scalar';
+import { JsonScalar } from './json.scalar';
 import { listingResolvers } from './listing.resolvers';
 import { messagingResolvers } from './messaging.resolvers';
+import { moderationResolvers } from './moderation.resolvers';
 import { presenceResolvers } from './presence.resolvers';
 import { reservationResolvers } from './reservation.resolvers';
 import { subscriptionResolvers } from './subscription.resolvers';
@@ -16,6 +18,7 @@ const parts: Resolvers[] = [
   subscriptionResolvers,
   appealResolvers,
   presenceResolvers,
+  moderationResolvers,
 ];
 
 /** All resolvers, merged per type. */
@@ -26,5 +29,5 @@ export function buildResolvers(extra: Resolvers[] = []): Resolvers {
       merged[type] = { ...merged[type], ...(fields as Record<string, unknown>) };
     }
   }
-  return { ...(merged as Resolvers), DateTime: DateTimeScalar };
+  return { ...(merged as Resolvers), DateTime: DateTimeScalar, JSON: JsonScalar };
 }

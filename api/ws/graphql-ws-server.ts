@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
+  getOperationAST,
   parse,
   specifiedRules,
   validate,
@@ -19,13 +20,17 @@ import {
   WS_KEEP_ALIVE_MS,
 } from '../../infrastructure/config/limits';
 import type { Logger } from '../../infrastructure/logging/logger';
-import { CLOSE_REASON, WardenCloseCode } from '../../infrastructure/sessions/close-codes';
+import { CLOSE_REASON, WardenCloseCode, rateLimitedCloseReason } from '../../infrastructure/sessions/close-codes';
 import { createLiveSession, type LiveSession } from '../../infrastructure/sessions/live-session';
 import type { SessionRegistry } from '../../infrastructure/sessions/session-registry';
 import type { SessionTerminator } from '../../infrastructure/sessions/session-terminator';
 import type { AppServices } from '../app-services';
+import type { RateLimitedError } from '../../domain/moderation/rate-limit';
+import type { RateLimitGuard } from '../rate-limit/rate-limit-guard';
+import { rateLimitedGraphQLError } from '../rate-limit/rate-limited-graphql-error';
 import { InvalidTokenError, bearerToken, type TokenVerifier } from '../auth/verify-token';
 import type { GraphQLContext } from '../context';
+import { recordRefusals } from '../errors/audit-refusals';
 import { formatError } from '../errors/format-error';
 import { DOCUMENT_LIMIT_RULES, PARSE_OPTIONS } from '../limits/document-limits';
 import { createLoaders } from '../loaders';
@@ -43,6 +48,8 @@ export interface GraphQLWsDeps {
   allowedOrigins: readonly string[];
   /** Hides the schema from strangers: no introspection, no field suggestions. */
   production: boolean;
+  /** The same rate limits and offence counting as HTTP (api/rate-limit). */
+  rateLimits: RateLimitGuard;
   log: Logger;
 }
 
@@ -75,9 +82,22 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
     verifyClient: ({ origin }: { origin: string }) => isOriginAllowed(origin, deps.allowedOrigins),
   });
 
-  const refuse = (socket: WebSocket, code: WardenCloseCode, detail: Record<string, unknown>) => {
-    log.info({ action: 'connection-refused', code, ...detail }, 'refused a WebSocket connection');
-    socket.close(code, CLOSE_REASON[code]);
+  const refuse = (socket: WebSocket, code: WardenCloseCode, detail: Record<string, unknown>, reason: string = CLOSE_REASON[code]) => {
+    const correlationId = randomUUID();
+    log.info({ action: 'connection-refused', code, correlationId, ...detail }, 'refused a WebSocket connection');
+    // 1013 means MongoDB is down: not a refusal of anybody, and the trail is unwritable.
+    if (code !== WardenCloseCode.ServiceUnavailable) {
+      const memberId = typeof detail.userId === 'string' ? detail.userId : null;
+      services.audit.record({
+        type: 'CONNECTION_REFUSED',
+        actorId: memberId,
+        targetId: memberId,
+        reason,
+        correlationId,
+        details: { code, ip: typeof detail.ip === 'string' ? detail.ip : null },
+      });
+    }
+    socket.close(code, reason);
     return false as const;
   };
 
@@ -88,6 +108,13 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
       async onConnect(ctx: WsContext) {
         const { socket } = ctx.extra;
         const params = ctx.connectionParams ?? {};
+        // Counted per IP before the token is looked at; a 4429's reason says when to retry.
+        const ip = deps.rateLimits.clientIp(ctx.extra.request);
+        const connectionId = randomUUID();
+        const rateLimited = (refused: RateLimitedError) =>
+          refuse(socket, WardenCloseCode.RateLimited, { ip, limit: refused.limit }, rateLimitedCloseReason(refused.retryAfterSeconds));
+        const flooding = await deps.rateLimits.admitConnection(ip, connectionId);
+        if (flooding) return rateLimited(flooding);
         let viewer: Viewer;
         try {
           const claims = await deps.verifyToken(bearerToken(params.authorization ?? params.Authorization));
@@ -99,7 +126,10 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           });
           viewer = { userId: me.id, isAdmin: me.isAdmin };
         } catch (error) {
-          if (error instanceof InvalidTokenError) return refuse(socket, WardenCloseCode.Unauthorized, {});
+          if (error instanceof InvalidTokenError) {
+            const overLimit = await deps.rateLimits.afterFailedAuthentication(ip, connectionId, 'ws');
+            return overLimit ? rateLimited(overLimit) : refuse(socket, WardenCloseCode.Unauthorized, { ip });
+          }
           return refuse(socket, WardenCloseCode.ServiceUnavailable, { err: error });
         }
         if (socket.readyState !== socket.OPEN) return false;
@@ -112,7 +142,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         const status = await services.accountStatusOf(viewer.userId).catch(() => null);
         if (status?.state === 'BLOCKED') {
           registry.remove(session);
-          return refuse(socket, WardenCloseCode.AccountBlocked, { userId: viewer.userId });
+          return refuse(socket, WardenCloseCode.AccountBlocked, { userId: viewer.userId, ip });
         }
         sessions.set(socket, session);
         log.info({ action: 'connected', userId: viewer.userId, sessionId: session.id }, 'live session opened');
@@ -149,7 +179,11 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           log: log.child({ userId: me.id, correlationId }),
           live: deps.live,
           session,
+          clientIp: deps.rateLimits.clientIp(ctx.extra.request),
         };
+        const operation = getOperationAST(document, payload.operationName);
+        const refused = operation && (await deps.rateLimits.checkOperation(contextValue, document, operation, 'ws'));
+        if (refused) return [rateLimitedGraphQLError(refused, correlationId)];
         return {
           schema: deps.schema,
           document,
@@ -159,8 +193,13 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         };
       },
 
-      onNext(_ctx, _id, _payload, _args, result: ExecutionResult) {
+      async onNext(_ctx, _id, _payload, args, result: ExecutionResult) {
         if (!result.errors) return undefined;
+        // A FORBIDDEN among them is an offence of the caller, as over HTTP. Not awaited: the
+        // refusal goes out first, then (if it was the last straw) BLOCKED and the 4403.
+        void deps.rateLimits.reportErrors(args.contextValue as GraphQLContext | undefined, result.errors);
+        // Refusals go to the audit trail, by the same helper as over HTTP.
+        recordRefusals(args.contextValue as GraphQLContext | undefined, result.errors, args.operationName);
         return { ...result, errors: result.errors.map(toClient) } as never;
       },
 

@@ -1,11 +1,13 @@
+import type { AuditEntry, AuditEntryType } from '../../domain/audit/audit-entry';
 import { requireAdmin } from '../../domain/use-cases/admin-queries';
+import { moderationFeedFilter } from '../../domain/use-cases/moderation-log.use-case';
 import type { Viewer } from '../../domain/use-cases/viewer';
 import type { AccountStatus } from '../../domain/user/account-status';
 import type { Message } from '../../domain/messaging/message.aggregate';
 import { ValidationError } from '../../domain/shared/domain-error';
 import type { LiveSession } from '../../infrastructure/sessions/live-session';
 import { PushStream } from '../../infrastructure/sessions/push-stream';
-import type { SessionRegistry } from '../../infrastructure/sessions/session-registry';
+import type { ModerationWatch, SessionRegistry } from '../../infrastructure/sessions/session-registry';
 
 /**
  * Subscription sources. Each stream is registered on the socket's session (or as an
@@ -36,6 +38,22 @@ export class LiveSubscriptions {
     if (live.closing) stream.end();
     else live.messageStreams.add(stream);
     return stream;
+  }
+
+  /** Admins only: every audit entry stored by any instance, of `types` (null: all). */
+  moderationEvents(
+    session: LiveSession | null,
+    viewer: Viewer,
+    types: readonly AuditEntryType[] | null,
+  ): PushStream<AuditEntry> {
+    const live = requireSession(session);
+    const watch: ModerationWatch = {
+      types: moderationFeedFilter(viewer, types),
+      stream: new PushStream(() => this.registry.unwatchModeration(live, watch)),
+    };
+    if (live.closing) watch.stream.end();
+    else this.registry.watchModeration(live, watch);
+    return watch.stream;
   }
 }
 

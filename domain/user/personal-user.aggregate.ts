@@ -204,6 +204,7 @@ export class PersonalUser {
     this.raise('user.blocked', command.actor.userId, command.correlationId, {
       status: this.accountStatus(),
       replacedPrevious,
+      duration: command.duration,
     });
   }
 
@@ -247,7 +248,10 @@ export class PersonalUser {
       duration: block.duration,
       note: null,
     });
-    this.raise('user.block-expired', null, correlationId, { status: this.accountStatus() });
+    this.raise('user.block-expired', null, correlationId, {
+      status: this.accountStatus(),
+      lapsed: { reason: block.reason, duration: block.duration, expiresAt: block.expiresAt },
+    });
     return true;
   }
 

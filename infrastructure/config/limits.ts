@@ -129,10 +129,11 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
 export const MEMBER_MUTATIONS_PER_MINUTE = 60;
 /**
  * `connection_init` messages per client IP per window (env RATE_LIMIT_CONNECTION_INITS).
- * Generous because offices and mobile carriers put many members behind one address and
- * they all reconnect after a deploy. @default 120
+ * Generous (20 a second on average) because offices and carrier-grade NAT put many members
+ * behind one address and they all reconnect after a deploy; it stops reconnect loops and
+ * floods from one address, not a botnet. @default 1_200
  */
-export const CONNECTION_INITS_PER_IP_PER_MINUTE = 120;
+export const CONNECTION_INITS_PER_IP_PER_MINUTE = 1_200;
 /**
  * Failed authentications (HTTP 401 or close 4401) per client IP per window; past it every
  * request from that IP is refused before its token is verified (env RATE_LIMIT_FAILED_AUTHS).
@@ -174,3 +175,19 @@ export const AUTO_BLOCK_USER_MESSAGE =
  * mid-block. @default 30_000
  */
 export const AUTO_BLOCK_TRIGGER_LOCK_MS = 30_000;
+
+// ── Audit trail (infrastructure/audit) ─────────────────────────────────────────────
+/**
+ * Audit entries waiting to be written, at most; past it a new entry is logged at error
+ * level ("audit entry lost") and dropped, so a slow store never grows memory. @default 10_000
+ */
+export const AUDIT_QUEUE_LIMIT = 10_000;
+/** Entries written in one insertMany. @default 200 */
+export const AUDIT_BATCH_SIZE = 200;
+/** Pause before the one retry of a failed audit write. @default 500 */
+export const AUDIT_WRITE_RETRY_DELAY_MS = 500;
+/**
+ * Time to open a connection, and the monitor's time to hear from a known server: a hung
+ * server is noticed (and in-flight operations failed) within heartbeat + this. @default 2_000
+ */
+export const MONGO_CONNECT_TIMEOUT_MS = 2_000;

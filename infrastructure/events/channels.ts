@@ -11,6 +11,8 @@ export interface Channels {
   forceDisconnect: string;
   /** Each instance's answer to a forceDisconnect request: how many sockets it closed. */
   forceDisconnectReply: string;
+  /** Every audit entry stored, for admins' live `moderationEvents` (infrastructure/audit). */
+  moderationEvents: string;
 }
 
 export function channelsFor(prefix: string): Channels {
@@ -19,5 +21,6 @@ export function channelsFor(prefix: string): Channels {
     messageSent: `${prefix}message-sent`,
     forceDisconnect: `${prefix}force-disconnect`,
     forceDisconnectReply: `${prefix}force-disconnect-reply`,
+    moderationEvents: `${prefix}moderation-events`,
   };
 }

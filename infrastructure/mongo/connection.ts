@@ -1,5 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import {
+  MONGO_CONNECT_TIMEOUT_MS,
   MONGO_HEARTBEAT_FREQUENCY_MS,
   MONGO_PING_TIMEOUT_MS,
   MONGO_SERVER_SELECTION_TIMEOUT_MS,
@@ -16,8 +17,9 @@ export type { Connection } from 'mongoose';
  * so a misconfigured instance fails at start, not on its first request.
  *
  * Once open, the driver's monitor keeps probing the server: after an outage the same
- * connection serves again by itself. Meanwhile operations fail fast (no buffering) within
- * the server selection timeout, as PersistenceUnavailableError in the repositories.
+ * connection serves again by itself. Meanwhile each operation fails within about 4 s
+ * (no buffering, no driver retry; stopped or hung server alike), as
+ * PersistenceUnavailableError in the repositories.
  */
 export async function connectMongo(uri: string, log: Logger): Promise<Connection> {
   const conn = mongoose.createConnection(uri, {
@@ -27,6 +29,11 @@ export async function connectMongo(uri: string, log: Logger): Promise<Connection
     serverSelectionTimeoutMS: MONGO_SERVER_SELECTION_TIMEOUT_MS,
     socketTimeoutMS: MONGO_SOCKET_TIMEOUT_MS,
     heartbeatFrequencyMS: MONGO_HEARTBEAT_FREQUENCY_MS,
+    connectTimeoutMS: MONGO_CONNECT_TIMEOUT_MS,
+    // A driver retry waits out a second server selection, past the 5 s a request may
+    // take; the client retries on SERVICE_UNAVAILABLE instead.
+    retryReads: false,
+    retryWrites: false,
   });
   watch(conn, log);
   try {

@@ -57,13 +57,6 @@ export class WriteLeases {
     return result;
   }
 
-  private async release(token: string): Promise<void> {
-    await this.model
-      .deleteOne({ _id: token })
-      .exec()
-      .catch(() => undefined);
-  }
-
   private async acquire(aggregate: string, id: string, giveUp?: GiveUpCheck): Promise<string> {
     const key = `${aggregate}:${id}`;
     const token = randomBytes(12).toString('hex');
@@ -90,5 +83,12 @@ export class WriteLeases {
     if (!holder || holder.expiresAt.getTime() >= Date.now()) return false;
     await this.model.deleteOne({ _id: holder._id }).exec();
     return true;
+  }
+
+  private async release(token: string): Promise<void> {
+    await this.model
+      .deleteOne({ _id: token })
+      .exec()
+      .catch(() => undefined);
   }
 }

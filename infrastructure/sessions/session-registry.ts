@@ -1,6 +1,13 @@
+import type { AuditEntry, AuditEntryType } from '../../domain/audit/audit-entry';
 import type { AccountStatus } from '../../domain/user/account-status';
 import type { LiveSession } from './live-session';
 import type { PushStream } from './push-stream';
+
+/** An admin's `moderationEvents` subscription: its stream and the types it asked for (null: all). */
+export interface ModerationWatch {
+  readonly stream: PushStream<AuditEntry>;
+  readonly types: ReadonlySet<AuditEntryType> | null;
+}
 
 /** Called synchronously after a member's number of live sockets here changed (presence). */
 export type SessionCountListener = (userId: string, count: number) => void;
@@ -12,6 +19,7 @@ export type SessionCountListener = (userId: string, count: number) => void;
 export class SessionRegistry {
   private readonly byUser = new Map<string, Set<LiveSession>>();
   private readonly watchers = new Map<string, Set<PushStream<AccountStatus>>>();
+  private readonly moderationWatches = new Map<LiveSession, Set<ModerationWatch>>();
   private readonly countListeners = new Set<SessionCountListener>();
 
   add(session: LiveSession): void {
@@ -36,6 +44,7 @@ export class SessionRegistry {
   remove(session: LiveSession): void {
     session.closing = true;
     for (const stream of [...session.statusStreams, ...session.messageStreams]) stream.end();
+    for (const watch of [...(this.moderationWatches.get(session) ?? [])]) watch.stream.end();
     const sessions = this.byUser.get(session.userId);
     if (!sessions?.delete(session)) return;
     if (sessions.size === 0) this.byUser.delete(session.userId);
@@ -68,6 +77,27 @@ export class SessionRegistry {
     return [...(this.watchers.get(userId) ?? [])];
   }
 
+  /**
+   * Registers an admin's `moderationEvents` stream on its socket: the socket's removal
+   * ends it, and the stream's end unregisters it.
+   */
+  watchModeration(session: LiveSession, watch: ModerationWatch): void {
+    let watches = this.moderationWatches.get(session);
+    if (!watches) this.moderationWatches.set(session, (watches = new Set()));
+    watches.add(watch);
+  }
+
+  unwatchModeration(session: LiveSession, watch: ModerationWatch): void {
+    const watches = this.moderationWatches.get(session);
+    if (!watches?.delete(watch)) return;
+    if (watches.size === 0) this.moderationWatches.delete(session);
+  }
+
+  /** Every `moderationEvents` stream on this instance. */
+  moderationWatchers(): ModerationWatch[] {
+    return [...this.moderationWatches.values()].flatMap((watches) => [...watches]);
+  }
+
   get sessionCount(): number {
     let count = 0;
     for (const sessions of this.byUser.values()) count += sessions.size;
@@ -81,6 +111,7 @@ export class SessionRegistry {
       for (const session of sessions) count += session.statusStreams.size + session.messageStreams.size;
     }
     for (const streams of this.watchers.values()) count += streams.size;
+    for (const watches of this.moderationWatches.values()) count += watches.size;
     return count;
   }
 }

@@ -844,6 +844,7 @@ describe('settleExpiredBlock', () => {
           expiresAt: null,
           changedAt: expiresAt,
         },
+        lapsed: { reason: 'POLICY_VIOLATION', duration: 'DAYS_30', expiresAt },
       },
     });
 
@@ -893,6 +894,7 @@ describe('events', () => {
       correlationId: 'corr-42',
       payload: {
         replacedPrevious: false,
+        duration: 'DAYS_30',
         status: {
           userId: IDS.member,
           state: 'BLOCKED',

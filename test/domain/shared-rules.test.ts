@@ -206,7 +206,7 @@ describe('domain errors', () => {
       occurredAt: new Date(0),
       actorId: null,
       correlationId: 'c',
-      payload: { status },
+      payload: { status, lapsed: { reason: 'OTHER', duration: 'DAYS_7', expiresAt: new Date(0) } },
     };
     expect(statusOf(event)).toBe(status);
   });

@@ -78,7 +78,8 @@ let api: TestWarden;
 let token: string;
 beforeAll(async () => {
   // Limits high enough that the run measures robustness, not the rate limiter.
-  api = await startTestWarden({ env: { RATE_LIMIT_MEMBER_MUTATIONS: '100000' } });
+  // The fuzzer's FORBIDDEN calls (user, blockUser) would otherwise block it automatically.
+  api = await startTestWarden({ env: { RATE_LIMIT_MEMBER_MUTATIONS: '100000', AUTO_BLOCK_OFFENCES: '0' } });
   token = await signToken({ sub: 'fuzzer' });
 });
 afterAll(() => api.stop());

@@ -31,6 +31,7 @@ import {
   type RawGraphQLWs,
 } from './support/cluster-client';
 import {
+  START_TIMEOUT_MS,
   readiness,
   runningInstances,
   startInstances,
@@ -43,7 +44,7 @@ jest.setTimeout(60_000);
 const FAST_SWEEP_MS = 1_000;
 const NEVER_SWEEP_MS = 600_000;
 /** Scheduling slack on a loaded 2-core machine, on top of what is being bounded. */
-const SLACK_MS = 2_500;
+const SLACK_MS = 4_000;
 /** A fan-out close must come this fast: orders of magnitude under B's sweep interval. */
 const FANOUT_BOUND_MS = 5_000;
 
@@ -66,12 +67,13 @@ beforeAll(async () => {
       redisUrl: services.redis.url,
       redisPrefix: prefix,
       sweepIntervalMs,
+      readyTimeoutMs: START_TIMEOUT_MS,
     }));
   const all = await startInstances([...deployment('a', 2, PREFIX_A, FAST_SWEEP_MS), ...deployment('b', 3, PREFIX_B, NEVER_SWEEP_MS)]);
   A = all.slice(0, 2);
   B = all.slice(2);
   [adminA, adminB] = await Promise.all([newMember(A[0]!, 'admin', true), newMember(B[0]!, 'admin', true)]);
-}, 60_000);
+}, START_TIMEOUT_MS + 30_000);
 
 afterAll(async () => {
   sockets.terminateAll();

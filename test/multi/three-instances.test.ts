@@ -21,7 +21,13 @@ import {
   type Member,
   type RawGraphQLWs,
 } from './support/cluster-client';
-import { runningInstances, startInstances, stopAllInstances, type InstanceProcess } from './support/instance-process';
+import {
+  START_TIMEOUT_MS,
+  runningInstances,
+  startInstances,
+  stopAllInstances,
+  type InstanceProcess,
+} from './support/instance-process';
 
 jest.setTimeout(60_000);
 
@@ -34,7 +40,7 @@ let M: Member;
 let N: Member;
 
 /** M's sockets: one per instance with `s`, plus one on instance 2 with `s1` and `s2`. */
-let mSockets: { client: RawGraphQLWs; on: number; statusIds: string[] }[] = [];
+const mSockets: { client: RawGraphQLWs; on: number; statusIds: string[] }[] = [];
 let nSocket: RawGraphQLWs;
 let watcher: RawGraphQLWs;
 let blockAnswer: Record<string, any> | undefined;
@@ -51,11 +57,12 @@ beforeAll(async () => {
       redisUrl: testRedisUrl(),
       redisPrefix,
       sweepIntervalMs: SWEEP_INTERVAL_MS,
+      readyTimeoutMs: START_TIMEOUT_MS,
     })),
   );
   admin = await newMember(instance(1), 'admin', true);
   [M, N] = await Promise.all([newMember(instance(1), 'm'), newMember(instance(2), 'n')]);
-}, 60_000);
+}, START_TIMEOUT_MS + 30_000);
 
 afterAll(async () => {
   sockets.terminateAll();

@@ -1,7 +1,8 @@
 import { CREATE_LISTING, LISTING_INPUT, SEND_MESSAGE } from '../api/operations';
 import { FORCE_DISCONNECT_REPLY_TIMEOUT_MS } from '../../infrastructure/config/limits';
 import { stopAllInstances, type InstanceProcess } from '../multi/support/instance-process';
-import { errorCode } from '../support/graphql-http';
+import { errorCode, type GraphQLResponse } from '../support/graphql-http';
+import { signToken } from '../support/tokens';
 import { ACCOUNT_STATUS_SUBSCRIPTION, MESSAGE_ADDED_SUBSCRIPTION, RawGraphQLWs, eventually } from '../support/ws-client';
 import { FORCE_DISCONNECT, activeSessionCount, call, connect, idOf, startCluster } from './support/cluster';
 
@@ -19,6 +20,24 @@ beforeAll(async () => {
 }, 60_000);
 afterEach(() => open.splice(0).forEach((client) => client.terminate()));
 afterAll(() => stopAllInstances());
+
+const MODERATION_LOG = `query Log($filter: ModerationLogFilter) {
+  moderationLog(filter: $filter) { nodes { type actorId targetId reason correlationId instance details } }
+}`;
+
+async function postGraphQLWithHeaders(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string>,
+): Promise<GraphQLResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as object) };
+}
 
 async function member() {
   const sub = `fd-${++counter}`;
@@ -158,6 +177,46 @@ describe('forceDisconnect', () => {
     expect((await kick(b, id)).data?.forceDisconnect).toBe(1);
     expect((await socket.waitClosed(5_000)).code).toBe(4000);
     expect((await kick(b, id)).data?.forceDisconnect).toBe(0);
+  });
+
+  test('records FORCE_DISCONNECT in the moderation log, with the count and the instances', async () => {
+    const { sub, id } = await member();
+    const adminId = await idOf(a, 'admin', true);
+    await connect(a, sub, open);
+    await connect(b, sub, open);
+    await connect(b, sub, open);
+    await countEverywhereIs(id, 3);
+
+    const correlationId = `kick-${id}`;
+    const response = await postGraphQLWithHeaders(
+      b.url,
+      FORCE_DISCONNECT,
+      { userId: id, reason: '  Compromised session  ' },
+      { authorization: `Bearer ${await signToken({ sub: 'admin', admin: true })}`, 'x-correlation-id': correlationId },
+    );
+    expect(response.data?.forceDisconnect).toBe(3);
+
+    let entries: any[] = [];
+    await eventually(
+      async () => {
+        const log = await call(c, 'admin', MODERATION_LOG, { filter: { userId: id, types: ['FORCE_DISCONNECT'] } }, true);
+        entries = log.data?.moderationLog?.nodes ?? [];
+        return entries.length > 0;
+      },
+      5_000,
+      'the audit entry',
+    );
+    expect(entries).toEqual([
+      {
+        type: 'FORCE_DISCONNECT',
+        actorId: adminId,
+        targetId: id,
+        reason: 'Compromised session',
+        correlationId,
+        instance: 'presence-b',
+        details: { socketsClosed: 3, instances: ['presence-a', 'presence-b', 'presence-c'] },
+      },
+    ]);
   });
 
   test('may disconnect another admin', async () => {

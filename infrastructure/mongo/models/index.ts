@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
 import { appealModel } from './appeal.model';
+import { auditEntryModel } from './audit-entry.model';
 import { conversationModel } from './conversation.model';
 import { itemListingModel } from './item-listing.model';
 import { messageModel } from './message.model';
@@ -17,5 +18,6 @@ export function registerModels(conn: Connection): Model<unknown>[] {
     conversationModel(conn),
     writeLeaseModel(conn),
     appealModel(conn),
+    auditEntryModel(conn),
   ] as unknown as Model<unknown>[];
 }

@@ -44,13 +44,11 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
   /** In the order of `ids`; unknown ids are left out. */
   findManyByIds(ids: readonly string[]): Promise<PersonalUser[]> {
     return guarded(async () => {
-      if (ids.length === 0) return [];
-      const docs = await this.model
-        .find({ _id: { $in: [...new Set(ids)] } }, WITHOUT_OUTBOX)
-        .lean<StoredUser[]>()
-        .exec();
+      const unique = [...new Set(ids)];
+      if (unique.length === 0) return [];
+      const docs = await this.model.find({ _id: { $in: unique } }, WITHOUT_OUTBOX).lean<StoredUser[]>().exec();
       const byId = new Map(docs.map((doc) => [doc._id, doc]));
-      return [...new Set(ids)].flatMap((id) => {
+      return unique.flatMap((id) => {
         const doc = byId.get(id);
         return doc ? [toPersonalUser(doc, this.clock)] : [];
       });

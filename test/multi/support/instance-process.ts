@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../../infrastructure/services/free-port';
@@ -26,6 +27,8 @@ export interface InstanceOptions {
   readyTimeoutMs?: number;
   /** Extra environment variables, applied last. */
   env?: Record<string, string>;
+  /** Sees every chunk of the process's stdout and stderr (e.g. to keep warnings). */
+  onOutput?: (chunk: string) => void;
 }
 
 export interface Exit {
@@ -53,6 +56,12 @@ export interface InstanceProcess {
   /** Resident set size (VmRSS) in KiB, read from /proc; null when unavailable. */
   rssKiB(): number | null;
 }
+
+/**
+ * Readiness timeout for tests: a start is ~1.5 s of CPU (module loading), and several
+ * instances start at once on a machine that may be running other suites too.
+ */
+export const START_TIMEOUT_MS = 45_000;
 
 const READY_POLL_MS = 100;
 const READY_PROBE_TIMEOUT_MS = 1_000;
@@ -130,7 +139,9 @@ async function launch(options: InstanceOptions, port: number): Promise<InstanceP
   });
   let output = '';
   const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString()).slice(-OUTPUT_TAIL_CHARS);
+    const text = chunk.toString();
+    output = (output + text).slice(-OUTPUT_TAIL_CHARS);
+    options.onOutput?.(text);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -189,7 +200,8 @@ async function launch(options: InstanceOptions, port: number): Promise<InstanceP
     if (Date.now() > deadline) {
       await instance.stop(0);
       throw new Error(
-        `instance ${options.instanceId} was not ready within ${timeoutMs} ms (last /readyz: ${lastProbe})${tail(output)}`,
+        `instance ${options.instanceId} was not ready within ${timeoutMs} ms (last /readyz: ${lastProbe}; ` +
+          `load average ${loadavg().map((load) => load.toFixed(1)).join(' ')})${tail(output)}`,
       );
     }
     await sleep(READY_POLL_MS);

@@ -1,0 +1,512 @@
+/**
+ * Block latency and idle-socket memory, across two Warden processes on one Redis.
+ *
+ *   npm run bench:block -- [--sockets 10000] [--rounds 200] [--concurrency 100]
+ *                          [--per-member 4] [--sweep-ms 5000]
+ *
+ * 1. Starts MongoDB and Redis the way the test harness does (MONGODB_URI / REDIS_URL when
+ *    set, else a spawned server), then two instance processes.
+ * 2. Opens --sockets idle authenticated graphql-ws connections, each with an
+ *    `accountStatus` subscription, spread over both instances (--per-member sockets per
+ *    member), in batches of --concurrency.
+ * 3. --rounds times: a fresh member opens 5 sockets over both instances, an admin blocks
+ *    it over HTTP, and the time from sending `blockUser` to the last of the 5 sockets
+ *    closing is recorded.
+ * Prints p50/p99/max, where the time goes, and resident memory per idle subscribed socket
+ * ((VmRSS after opening − before) / sockets on that instance). Targets (not asserted):
+ * p50 ≤ 10 ms, p99 ≤ 50 ms, ≤ 16 KiB per idle socket. Stops everything it started.
+ */
+import { randomBytes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { mongo } from 'mongoose';
+import WebSocket from 'ws';
+import { resolveMongo, type ResolvedMongo } from '../infrastructure/services/resolve-mongo';
+import { resolveRedis, type ResolvedRedis } from '../infrastructure/services/resolve-redis';
+import type { ServiceLog } from '../infrastructure/services/service-log';
+import { startInstances, stopAllInstances, type InstanceProcess } from '../test/multi/support/instance-process';
+import { signToken } from '../test/support/tokens';
+import { withDatabase } from '../test/support/test-env';
+
+// ── Options ─────────────────────────────────────────────────────────────────────────
+export interface BlockBenchOptions {
+  sockets: number;
+  rounds: number;
+  concurrency: number;
+  perMember: number;
+  sweepMs: number;
+  /** Sockets of each blocked member. */
+  victimSockets: number;
+}
+
+export const DEFAULTS: BlockBenchOptions = {
+  sockets: 10_000,
+  rounds: 200,
+  concurrency: 32,
+  perMember: 4,
+  sweepMs: 5_000,
+  victimSockets: 5,
+};
+
+export function parseArgs(argv: readonly string[], defaults: BlockBenchOptions = DEFAULTS): BlockBenchOptions {
+  const options = { ...defaults };
+  const names: Record<string, keyof BlockBenchOptions> = {
+    '--sockets': 'sockets',
+    '--rounds': 'rounds',
+    '--concurrency': 'concurrency',
+    '--per-member': 'perMember',
+    '--sweep-ms': 'sweepMs',
+    '--victim-sockets': 'victimSockets',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
+    const key = names[flag];
+    if (!key) throw new Error(`unknown option ${flag}; known: ${Object.keys(names).join(' ')}`);
+    const raw = inline ?? argv[++i];
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < (key === 'sockets' ? 0 : 1)) throw new Error(`${flag} needs a positive integer, got ${raw}`);
+    options[key] = value;
+  }
+  return options;
+}
+
+// ── A lean graphql-ws client (10 000 of them share this process) ───────────────────
+const STATUS = 'subscription { accountStatus { userId state userMessage expiresAt } }';
+
+class EmfileError extends Error {}
+
+interface LeanSocket {
+  ws: WebSocket;
+  /** performance.now() of the first `next` on subscription `s`, if any. */
+  eventAt?: number;
+  /** performance.now() of the close. */
+  closedAt?: number;
+  closeCode?: number;
+  closed: Promise<void>;
+}
+
+function isEmfile(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'EMFILE' || code === 'ENFILE' || /EMFILE|ENFILE/.test(String(err));
+}
+
+let clientIps = 0;
+function nextClientIp(): string {
+  const n = ++clientIps;
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+/** Opens, inits with `token`, waits for the ack, subscribes `s` to accountStatus. */
+function openSubscribed(url: string, token: string, timeoutMs = 30_000): Promise<LeanSocket> {
+  return new Promise((resolve, reject) => {
+    // Each socket comes from its own address (X-Forwarded-For, trusted one hop): the
+    // per-IP connection_init limit stays on, as in production, without refusing the bench.
+    const headers = { 'x-forwarded-for': nextClientIp() };
+    const ws = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { perMessageDeflate: false, headers });
+    let settled = false;
+    let markClosed!: () => void;
+    const socket: LeanSocket = { ws, closed: new Promise<void>((done) => (markClosed = done)) };
+    const fail = (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      ws.terminate();
+      reject(isEmfile(err) ? new EmfileError(String(err)) : err);
+    };
+    const timer = setTimeout(() => fail(new Error(`no connection_ack within ${timeoutMs} ms`)), timeoutMs);
+    ws.on('error', fail);
+    ws.once('unexpected-response', (_req, res) => fail(new Error(`handshake refused: ${res.statusCode}`)));
+    ws.once('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+    ws.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { type: string; id?: string };
+      if (message.type === 'connection_ack' && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        ws.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query: STATUS } }));
+        resolve(socket);
+      } else if (message.type === 'next' && message.id === 's') {
+        socket.eventAt ??= performance.now();
+      } else if (message.type === 'ping') {
+        ws.send(JSON.stringify({ type: 'pong' }));
+      }
+    });
+    ws.once('close', (code) => {
+      socket.closedAt = performance.now();
+      socket.closeCode = code;
+      markClosed();
+      fail(new Error(`closed with ${code} before the ack`));
+    });
+  });
+}
+
+let retried1013 = 0;
+
+/**
+ * openSubscribed, retrying a 1013 (MongoDB too slow to authenticate the socket: "try again
+ * later", as a real client would) a few times with a growing pause.
+ */
+async function openWithRetry(url: string, token: string, attempts = 5): Promise<LeanSocket> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openSubscribed(url, token);
+    } catch (err) {
+      if (attempt >= attempts || !/closed with 1013/.test(String(err))) throw err;
+      retried1013++;
+      await sleep(250 * attempt);
+    }
+  }
+}
+
+/** Runs `task` for 0..count-1 with at most `concurrency` at once; stops at the first error. */
+async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (failure === undefined && next < count) {
+      const index = next++;
+      try {
+        await task(index);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  if (failure !== undefined) throw failure;
+}
+
+// ── Figures ─────────────────────────────────────────────────────────────────────────
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function summary(values: readonly number[]): { p50: number; p99: number; max: number; mean: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mean = sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, mean };
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
+
+export function machineDescription(): string {
+  let model = cpus()[0]?.model ?? 'unknown';
+  try {
+    model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model;
+  } catch {
+    // not Linux
+  }
+  return `${model.trim()}, ${cpus().length} cores, Node ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+export function loadAverage(): string {
+  return loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
+}
+
+/** The soft open-files limit of this process (what `ulimit -n` shows in its shell). */
+export function openFilesLimit(): string {
+  try {
+    const line = /^Max open files\s+(\S+)\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    return line ? `${line[1]} (hard ${line[2]})` : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+// ── The bench ───────────────────────────────────────────────────────────────────────
+export interface BlockBenchResult {
+  latency: { p50: number; p99: number; max: number; mean: number };
+  bytesPerSocket: number[];
+}
+
+const serviceLog: ServiceLog = {
+  info: (message) => console.log(`  [services] ${message}`),
+  warn: (message) => console.log(`  [services] warning: ${message}`),
+};
+
+const BLOCK_USER = `mutation Block($input: BlockUserInput!) { blockUser(input: $input) { id accountStatus { state } } }`;
+
+export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBenchResult | null> {
+  console.log(`block-latency bench: ${JSON.stringify(options)}`);
+  console.log(`machine: ${machineDescription()}`);
+  console.log(`open files limit (ulimit -n): ${openFilesLimit()}`);
+  console.log(`load average at start: ${loadAverage()}`);
+
+  const run = randomBytes(3).toString('hex');
+  const idle: LeanSocket[] = [];
+  const roundSockets: LeanSocket[] = [];
+  let mongoServer: ResolvedMongo | undefined;
+  let redisServer: ResolvedRedis | undefined;
+  let database: string | undefined;
+  let cleanedUp = false;
+  /** The instances' first warnings, errors and refused connections. */
+  const notable: string[] = [];
+
+  const cleanup = async () => {
+    if (cleanedUp) return;
+    cleanedUp = true;
+    for (const socket of [...idle, ...roundSockets]) socket.ws.terminate();
+    await stopAllInstances(5_000).catch(() => undefined);
+    if (mongoServer?.kind === 'external' && database) await dropDatabase(mongoServer.uri, database);
+    await Promise.allSettled([mongoServer?.stop(), redisServer?.stop()]);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    console.log(`\n${signal}: stopping everything the bench started…`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    [mongoServer, redisServer] = await Promise.all([
+      resolveMongo(serviceLog),
+      resolveRedis(serviceLog, { allowInProcess: false }),
+    ]);
+    database = `warden_bench_${run}`;
+    const mongoUri = withDatabase(mongoServer.uri, database);
+    const instances = await startInstances(
+      [1, 2].map((n) => ({
+        instanceId: `bench-${n}`,
+        mongoUri,
+        redisUrl: redisServer!.url,
+        redisPrefix: `bench_${run}:`,
+        sweepIntervalMs: options.sweepMs,
+        readyTimeoutMs: 60_000,
+        env: { TRUSTED_PROXY_HOPS: '1' },
+        // BENCH_LOG_LEVEL=info shows why a connection was refused (in the output tail on failure).
+        logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
+        onOutput: (chunk: string) => {
+          for (const line of chunk.split('\n')) {
+            if (/"level":[4-6]0|connection-refused/.test(line) && notable.length < 20) notable.push(line.slice(0, 1_000));
+          }
+        },
+      })),
+    );
+    console.log(`instances: ${instances.map((i) => `${i.instanceId} pid ${i.pid} :${i.port}`).join(', ')}`);
+
+    const adminToken = await signToken({ sub: `bench-admin-${run}`, admin: true, expiresIn: 24 * 3600 });
+    const post = async (url: string, query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as { data?: any; errors?: any[] };
+    };
+    const me = await post(instances[0]!.url, '{ me { id } }', {});
+    if (!me.data?.me?.id) throw new Error(`admin not provisioned: ${JSON.stringify(me)}`);
+
+    // Warm-up: code paths, JIT and pools get allocated now, not during the RSS window.
+    for (let i = 0; i < 5; i++) await blockRound(instances, post, `warm${i}-${run}`, options.victimSockets, roundSockets);
+    await settle(instances);
+
+    const rssBefore = instances.map((instance) => instance.rssKiB());
+    const perInstance = [0, 0];
+    const opened = performance.now();
+    const members = Math.ceil(options.sockets / options.perMember);
+    const tokens = await Promise.all(
+      Array.from({ length: members }, (_, m) => signToken({ sub: `idle-${run}-${m}`, expiresIn: 24 * 3600 })),
+    );
+    let lastReport = performance.now();
+    try {
+      await pool(options.sockets, options.concurrency, async (index) => {
+        const member = Math.floor(index / options.perMember);
+        const on = index % 2; // a member's sockets alternate between the instances
+        idle.push(await openWithRetry(instances[on]!.url, tokens[member]!));
+        perInstance[on]!++;
+        if (performance.now() - lastReport > 5_000) {
+          lastReport = performance.now();
+          console.log(`  … ${idle.length}/${options.sockets} idle sockets open`);
+        }
+      });
+    } catch (err) {
+      if (err instanceof EmfileError || isEmfile(err)) {
+        console.error(
+          `\nEMFILE: this process ran out of file descriptors after opening ${idle.length} sockets ` +
+            `(open files limit ${openFilesLimit()}). Each socket is one descriptor here and one in an instance. ` +
+            'Raise the limit in the shell first (`ulimit -n 65536`) or run with fewer --sockets.',
+        );
+        return null;
+      }
+      const serverEmfile = instances.find((instance) => /EMFILE|ENFILE/.test(instance.outputTail()));
+      if (serverEmfile) {
+        console.error(`\nEMFILE in instance ${serverEmfile.instanceId} after ${idle.length} sockets: raise \`ulimit -n\` and retry.`);
+        return null;
+      }
+      console.error(`instances' warnings and refusals:\n${notable.join('\n')}`);
+      throw err;
+    }
+    const openSeconds = (performance.now() - opened) / 1000;
+    console.log(
+      `opened ${idle.length} idle subscribed sockets (${members} members) in ${openSeconds.toFixed(1)} s ` +
+        `(${(idle.length / openSeconds).toFixed(0)}/s): ${perInstance.join(' + ')}` +
+        (retried1013 ? `; ${retried1013} attempts refused with 1013 (MongoDB too slow) and retried` : ''),
+    );
+    await settle(instances);
+    const rssAfter = instances.map((instance) => instance.rssKiB());
+    const bytesPerSocket = instances.map((_, i) =>
+      rssBefore[i] != null && rssAfter[i] != null && perInstance[i]! > 0 ? ((rssAfter[i]! - rssBefore[i]!) * 1024) / perInstance[i]! : NaN,
+    );
+
+    // Rounds.
+    const totals: number[] = [];
+    const toResponse: number[] = [];
+    const toFirstEvent: number[] = [];
+    const eventToClose: number[] = [];
+    const toLastEventEachRound: number[] = [];
+    const sameInstance: number[] = [];
+    const otherInstance: number[] = [];
+    let missingEvents = 0;
+    let badCodes = 0;
+    const started = performance.now();
+    for (let round = 0; round < options.rounds; round++) {
+      const r = await blockRound(instances, post, `v${round}-${run}`, options.victimSockets, roundSockets);
+      totals.push(r.total);
+      toResponse.push(r.response);
+      toFirstEvent.push(r.firstEvent);
+      toLastEventEachRound.push(r.lastEvent);
+      eventToClose.push(...r.eventToClose);
+      sameInstance.push(r.lastCloseOn[0]);
+      otherInstance.push(r.lastCloseOn[1]);
+      missingEvents += r.missingEvents;
+      badCodes += r.badCodes;
+      if ((round + 1) % 50 === 0) console.log(`  … ${round + 1}/${options.rounds} rounds`);
+    }
+    const roundsSeconds = (performance.now() - started) / 1000;
+    const idleClosed = idle.filter((socket) => socket.closedAt !== undefined).length;
+
+    const latency = summary(totals);
+    const line = (name: string, values: number[]) => {
+      const s = summary(values);
+      return `  ${name.padEnd(44)} p50 ${ms(s.p50).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  max ${ms(s.max).padStart(9)}`;
+    };
+    console.log(`load average after the rounds: ${loadAverage()}`);
+    console.log(`\n── results (${options.rounds} rounds in ${roundsSeconds.toFixed(1)} s, ${idle.length} idle sockets) ──`);
+    console.log(line('blockUser sent → last of 5 sockets closed', totals));
+    console.log(line('blockUser sent → HTTP response', toResponse));
+    console.log(line('blockUser sent → first BLOCKED event', toFirstEvent));
+    console.log(line('blockUser sent → last BLOCKED event', toLastEventEachRound));
+    console.log(line('BLOCKED event → close, per socket', eventToClose));
+    console.log(line('→ last close on the mutation\'s instance', sameInstance));
+    console.log(line('→ last close on the other instance', otherInstance));
+    if (missingEvents || badCodes) console.log(`  WARNING: ${missingEvents} sockets closed without a BLOCKED event, ${badCodes} closed with a code other than 4403`);
+    if (idleClosed) console.log(`  WARNING: ${idleClosed} idle sockets closed during the run`);
+    console.log('\nresident memory per idle subscribed socket ((VmRSS after − before) / sockets on the instance):');
+    instances.forEach((instance, i) =>
+      console.log(
+        `  ${instance.instanceId}: ${fmtKiB(rssBefore[i])} → ${fmtKiB(rssAfter[i])} for ${perInstance[i]} sockets = ` +
+          `${Number.isFinite(bytesPerSocket[i]!) ? (bytesPerSocket[i]! / 1024).toFixed(1) : 'n/a'} KiB/socket`,
+      ),
+    );
+    console.log(
+      `\ntargets (not asserted): p50 ≤ 10 ms: ${verdict(latency.p50 <= 10)}, p99 ≤ 50 ms: ${verdict(latency.p99 <= 50)}, ` +
+        `≤ 16 KiB/socket: ${verdict(bytesPerSocket.every((b) => b <= 16 * 1024))}`,
+    );
+    return { latency, bytesPerSocket };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanup();
+  }
+}
+
+type Post = (url: string, query: string, variables: Record<string, unknown>) => Promise<{ data?: any; errors?: any[] }>;
+
+/** Opens `count` sockets of a new member, alternating instances (the first on instance 1). */
+async function roundOf(instances: InstanceProcess[], sub: string, count: number, keep: LeanSocket[]) {
+  const token = await signToken({ sub, expiresIn: 3600 });
+  const sockets = await Promise.all(
+    Array.from({ length: count }, (_, i) => openWithRetry(instances[i % instances.length]!.url, token)),
+  );
+  keep.push(...sockets);
+  return sockets;
+}
+
+async function blockRound(instances: InstanceProcess[], post: Post, sub: string, count: number, keep: LeanSocket[]) {
+  const sockets = await roundOf(instances, sub, count, keep);
+  // Let the subscribe messages be processed (their registration cannot be observed from here).
+  await sleep(30);
+  const userId = await idOfSub(instances[0]!, sub);
+  const sent = performance.now();
+  const answerPromise = post(instances[0]!.url, BLOCK_USER, {
+    input: { userId, reason: 'POLICY_VIOLATION', duration: 'DAYS_7', userMessage: 'Benchmark block' },
+  }).then((answer) => ({ answer, at: performance.now() }));
+  await Promise.all(sockets.map((socket) => socket.closed));
+  const { answer, at } = await answerPromise;
+  if (answer.errors) throw new Error(`blockUser failed: ${JSON.stringify(answer.errors)}`);
+  const closes = sockets.map((socket) => socket.closedAt! - sent);
+  const events = sockets.filter((socket) => socket.eventAt !== undefined).map((socket) => socket.eventAt! - sent);
+  for (const socket of sockets) keep.splice(keep.indexOf(socket), 1);
+  return {
+    total: Math.max(...closes),
+    response: at - sent,
+    firstEvent: events.length ? Math.min(...events) : NaN,
+    lastEvent: events.length ? Math.max(...events) : NaN,
+    eventToClose: sockets.filter((s) => s.eventAt !== undefined).map((s) => s.closedAt! - s.eventAt!),
+    lastCloseOn: [0, 1].map((on) => Math.max(...closes.filter((_, i) => i % instances.length === on))) as [number, number],
+    missingEvents: sockets.length - events.length,
+    badCodes: sockets.filter((socket) => socket.closeCode !== 4403).length,
+  };
+}
+
+const ids = new Map<string, string>();
+async function idOfSub(instance: InstanceProcess, sub: string): Promise<string> {
+  const known = ids.get(sub);
+  if (known) return known;
+  const response = await fetch(instance.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await signToken({ sub })}` },
+    body: JSON.stringify({ query: '{ me { id } }' }),
+  });
+  const body = (await response.json()) as { data?: { me?: { id?: string } } };
+  const id = body.data?.me?.id;
+  if (!id) throw new Error(`cannot read the id of ${sub}: ${JSON.stringify(body)}`);
+  ids.set(sub, id);
+  return id;
+}
+
+/** Lets the instances finish pending work (GC, sweeps) before reading VmRSS. */
+async function settle(instances: InstanceProcess[]): Promise<void> {
+  void instances;
+  await sleep(2_000);
+}
+
+function fmtKiB(value: number | null | undefined): string {
+  return value == null ? 'n/a' : `${(value / 1024).toFixed(1)} MiB`;
+}
+
+function verdict(ok: boolean): string {
+  return ok ? 'met' : 'MISSED';
+}
+
+async function dropDatabase(uri: string, database: string): Promise<void> {
+  const client = new mongo.MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    await client.db(database).dropDatabase();
+  } catch (err) {
+    console.error(`could not drop ${database}: ${String(err)}`);
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+if (require.main === module) {
+  let options: BlockBenchOptions;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(2);
+  }
+  runBlockBench(options).then(
+    (result) => process.exit(result ? 0 : 1),
+    (err: unknown) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,69 @@
+import { auditEntryForUserEvent } from '../../domain/audit/audit-entries';
+import type { AuditRecorder } from '../../domain/audit/audit-entry';
+import type { EventPublisher } from '../../domain/ports/event-publisher';
+import type { DomainEvent } from '../../domain/shared/domain-event';
+import type { BlockRecord } from '../../domain/user/block';
+import type { PersonalUserRepository } from '../../domain/user/personal-user.repository';
+import type { UserEvent } from '../../domain/user/user.events';
+import type { Logger } from '../logging/logger';
+
+const USER_EVENT_TYPES = new Set<string>(['user.blocked', 'user.unblocked', 'user.block-expired']);
+
+/**
+ * Records every user event in the audit trail, then publishes it with `inner`. Events
+ * reach `publish` exactly when they have been saved (use cases and the outbox relay), so
+ * the trail sees every block, unblock and expiry; a republished event records nothing
+ * new (the entry is keyed by the event id).
+ *
+ * The entry of a block carries the admin note, which no event does: it is read from the
+ * member's history in the background, so publishing (the kick signal) never waits.
+ */
+export class AuditingEventPublisher implements EventPublisher {
+  private readonly recording = new Set<Promise<void>>();
+
+  constructor(
+    private readonly inner: EventPublisher,
+    private readonly audit: AuditRecorder,
+    private readonly users: Pick<PersonalUserRepository, 'findById'>,
+    private readonly log: Logger,
+  ) {}
+
+  publish(events: readonly DomainEvent[]): Promise<void> {
+    const userEvents = events.filter((event): event is UserEvent => USER_EVENT_TYPES.has(event.type));
+    if (userEvents.length > 0) {
+      const recording = this.record(userEvents).finally(() => this.recording.delete(recording));
+      this.recording.add(recording);
+    }
+    return this.inner.publish(events);
+  }
+
+  /** Resolves once every event published so far has been handed to the recorder. */
+  async idle(): Promise<void> {
+    while (this.recording.size > 0) await Promise.all([...this.recording]);
+  }
+
+  private async record(events: readonly UserEvent[]): Promise<void> {
+    const histories = new Map<string, readonly BlockRecord[] | null>();
+    for (const event of events) {
+      if (event.type !== 'user.blocked' || histories.has(event.aggregateId)) continue;
+      histories.set(event.aggregateId, await this.historyOf(event.aggregateId));
+    }
+    for (const event of events) {
+      try {
+        this.audit.record(auditEntryForUserEvent(event, histories.get(event.aggregateId) ?? null));
+      } catch (error) {
+        this.log.error({ err: error, action: 'audit.lost', event }, 'audit entry lost');
+      }
+    }
+  }
+
+  private async historyOf(userId: string): Promise<readonly BlockRecord[] | null> {
+    try {
+      return (await this.users.findById(userId))?.blockHistory ?? null;
+    } catch (error) {
+      // The entry is recorded without the note rather than not at all.
+      this.log.warn({ err: error, userId, action: 'audit.history-unread' }, 'audit: block history unreadable');
+      return null;
+    }
+  }
+}
