@@ -9,7 +9,9 @@ let memberId: string;
 const admin = () => api.as('admin', true);
 
 beforeAll(async () => {
-  api = await startTestWarden();
+  // These tests make one member call admin operations over and over; the automated-block
+  // policy would (rightly) block it. The policy has its own tests in test/rate-limit.
+  api = await startTestWarden({ env: { AUTO_BLOCK_OFFENCES: '0' } });
   adminId = await api.idOf('admin', true);
   otherAdminId = await api.idOf('admin-2', true);
   memberId = await api.idOf('member');

@@ -1,6 +1,7 @@
 import { startTestWarden, type TestWarden } from '../support/test-warden';
 import { signToken } from '../support/tokens';
 import { ACCOUNT_STATUS_SUBSCRIPTION, RawGraphQLWs, eventually } from '../support/ws-client';
+import { logOf } from '../audit/audit-support';
 import { CREATE, FORBIDDEN_CALL, outcome, post } from './support';
 
 const USER_MESSAGE = 'Blocked automatically for repeated abuse. Appeal if this is a mistake.';
@@ -84,6 +85,12 @@ test('five offences, rate-limit hits and FORBIDDEN calls mixed, block the member
   open.push(again.client);
   expect(again.acked).toBe(false);
   expect((await again.client.waitClosed()).code).toBe(4403);
+
+  // The trail: both rate-limit hits, then the automated block (recorded from its event).
+  const entries = await logOf(a, { userId: id, types: ['RATE_LIMITED', 'AUTOMATED_BLOCK'] });
+  expect(entries.map((entry) => entry.type).sort()).toEqual(['AUTOMATED_BLOCK', 'RATE_LIMITED', 'RATE_LIMITED']);
+  expect(entries.find((entry) => entry.type === 'AUTOMATED_BLOCK')).toMatchObject({ actorId: null, targetId: id });
+  expect(entries.find((entry) => entry.type === 'RATE_LIMITED')).toMatchObject({ actorId: id, reason: 'MEMBER_MUTATIONS' });
 });
 
 test('repeat offences escalate: 7, then 30, then 90 days, then 90 again', async () => {
