@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mongo } from 'mongoose';
@@ -332,11 +332,20 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
         );
         return null;
       }
-      const serverEmfile = instances.find((instance) => /EMFILE|ENFILE/.test(instance.outputTail()));
-      if (serverEmfile) {
-        console.error(`\nEMFILE in instance ${serverEmfile.instanceId} after ${idle.length} sockets: raise \`ulimit -n\` and retry.`);
+      // An instance out of descriptors stops accepting (its listen 'error' goes unheard), so
+      // the client only sees a timeout: compare each instance's open descriptors to its limit.
+      const exhausted = instances.filter((instance) => {
+        const fds = descriptorUse(instance.pid);
+        return /EMFILE|ENFILE/.test(instance.outputTail()) || (fds !== null && fds.open >= fds.limit - 16);
+      });
+      if (exhausted.length > 0) {
+        console.error(
+          `\nEMFILE: ${exhausted.map((i) => `${i.instanceId} (${JSON.stringify(descriptorUse(i.pid))})`).join(', ')} ` +
+            `ran out of file descriptors after ${idle.length} sockets. Raise \`ulimit -n\` in the shell that runs the bench, or lower --sockets.`,
+        );
         return null;
       }
+      console.error(`descriptors in use: ${instances.map((i) => `${i.instanceId} ${JSON.stringify(descriptorUse(i.pid))}`).join(', ')}`);
       console.error(`instances' warnings and refusals:\n${notable.join('\n')}`);
       throw err;
     }
@@ -467,6 +476,17 @@ async function idOfSub(instance: InstanceProcess, sub: string): Promise<string> 
   if (!id) throw new Error(`cannot read the id of ${sub}: ${JSON.stringify(body)}`);
   ids.set(sub, id);
   return id;
+}
+
+/** Open descriptors of a process and its soft limit, from /proc; null when unreadable. */
+function descriptorUse(pid: number): { open: number; limit: number } | null {
+  try {
+    const open = readdirSync(`/proc/${pid}/fd`).length;
+    const limit = Number(/^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'))?.[1] ?? Infinity);
+    return { open, limit };
+  } catch {
+    return null;
+  }
 }
 
 /** Lets the instances finish pending work (GC, sweeps) before reading VmRSS. */

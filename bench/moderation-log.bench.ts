@@ -17,13 +17,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import mongoose from 'mongoose';
 import { startWarden } from '../api/start-warden';
 import { AUDIT_ENTRY_TYPES, type AuditEntry, type AuditFilter } from '../domain/audit/audit-entry';
 import { newEntityId } from '../domain/shared/entity-id';
 import type { PageRequest } from '../domain/shared/page';
 import { loadConfig } from '../infrastructure/config/config';
 import { createLogger } from '../infrastructure/logging/logger';
-import { closeMongo, connectMongo, type Connection } from '../infrastructure/mongo/connection';
+import { closeMongo, type Connection } from '../infrastructure/mongo/connection';
 import { auditEntryModel } from '../infrastructure/mongo/models/audit-entry.model';
 import { MongoAuditLogRepository, auditQuery } from '../infrastructure/mongo/repositories/audit-log.repository';
 import { decodeCursor } from '../infrastructure/mongo/repositories/page-cursor';
@@ -111,15 +112,22 @@ async function timeCase(
   const times: number[] = [];
   let items = 0;
   const started = performance.now();
-  items = await run(); // warm-up, not counted
-  while (times.length < options.runs && performance.now() - started < options.budgetMs) {
+  let failure: string | null = null;
+  do {
     const t0 = performance.now();
-    items = await run();
+    try {
+      items = await run();
+    } catch (error) {
+      failure = error instanceof Error ? error.message.slice(0, 160) : String(error);
+      break;
+    }
     times.push(performance.now() - t0);
-  }
+  } while (times.length < options.runs + 1 && performance.now() - started < options.budgetMs);
+  // The first run warms caches up; it counts only when it is the only one.
+  if (times.length > 1) times.shift();
   times.sort((a, b) => a - b);
   const result = { name, median: percentile(times, 50), p95: percentile(times, 95), runs: times.length, items };
-  const verdict = result.p95 < TARGET_MS ? 'ok' : 'OVER TARGET';
+  const verdict = failure ? `FAILED: ${failure}` : result.p95 < TARGET_MS ? 'ok' : 'OVER TARGET';
   console.log(
     `  ${name.padEnd(34)} median ${result.median.toFixed(1).padStart(9)} ms   p95 ${result.p95.toFixed(1).padStart(9)} ms` +
       `   (${result.runs} runs, ${items} items)  ${verdict}`,
@@ -161,7 +169,10 @@ export async function runModerationLogBench(options: ModerationLogBenchOptions =
   let conn: Connection | null = null;
   try {
     console.log(`MongoDB: ${mongo.kind}, database ${database}`);
-    conn = await connectMongo(uri, log);
+    // Not connectMongo: its 4 s socket timeout (an API request's bound) would cut off the
+    // whole-collection scans FerretDB does, and this bench is here to measure them.
+    conn = await mongoose.createConnection(uri, { autoIndex: false, autoCreate: false, socketTimeoutMS: 0 }).asPromise();
+    await auditEntryModel(conn).createIndexes();
     const repository = new MongoAuditLogRepository(conn);
 
     const now = Date.now();
@@ -202,6 +213,7 @@ export async function runModerationLogBench(options: ModerationLogBenchOptions =
     for (const { name, filter } of cases) console.log(`  ${name.padEnd(28)} ${await planOf(conn, filter, { first: PAGE })}`);
 
     console.log(`\n── first page over HTTP, end to end (moderationLog(first: ${PAGE}) with actor and target) ──`);
+    console.log('  (an API request waits at most 4 s for MongoDB: a slower page answers SERVICE_UNAVAILABLE)');
     const warden = await startWarden({
       config: loadConfig({ PORT: '0', JWT_SECRET: TEST_JWT_SECRET, INSTANCE_ID: 'bench' }),
       mongoUri: uri,

@@ -73,6 +73,8 @@ export class RawGraphQLWs {
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no matching message in ${timeoutMs} ms: ${this.timeline.join(' ')}`)), timeoutMs);
+      // A wait that lost a race (the socket closed first) must not keep the run alive.
+      timer.unref();
       this.waiters.push({
         match,
         resolve: (message) => {

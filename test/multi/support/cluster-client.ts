@@ -158,12 +158,6 @@ export function blockedThenClosed(client: RawGraphQLWs, statusIds: string[]): { 
   return { ok: true, why: '' };
 }
 
-/** Resolves with the time (Date.now()) at which the socket closed, failing after `timeoutMs`. */
-export async function closedAt(client: RawGraphQLWs, timeoutMs = WAIT_MS): Promise<{ code: number; at: number }> {
-  const closed = await client.waitClosed(timeoutMs);
-  return { code: closed.code, at: Date.now() };
-}
-
 /**
  * Records the moment each socket closes, from now on (waitClosed resolves on a later
  * microtask, so this is the honest arrival time of the close).
