@@ -7,23 +7,32 @@ import type { ChangeUserDeps } from '../../domain/use-cases/change-user';
 import { unblockUser } from '../../domain/use-cases/unblock-user.use-case';
 import type { PersonalUser } from '../../domain/user/personal-user.aggregate';
 import { OPTIMISTIC_RETRY_LIMIT } from '../../infrastructure/config/limits';
-import { closeMongo } from '../../infrastructure/mongo/connection';
+import { createLogger } from '../../infrastructure/logging/logger';
+import { closeMongo, connectMongo } from '../../infrastructure/mongo/connection';
 import { MongoPersonalUserRepository } from '../../infrastructure/mongo/repositories/personal-user.repository';
-import { connectTestMongo, memberProfile, RecordingPublisher } from './mongo-fixtures';
+import { startDedicatedServices, withDatabase, type DedicatedServices } from '../support/test-env';
+import { memberProfile, RecordingPublisher } from './mongo-fixtures';
 
 const PAIRS = 50;
 const DAY_MS = 86_400_000;
 
+let services: DedicatedServices;
 let conn: Connection;
 let users: MongoPersonalUserRepository;
 let admin: PersonalUser;
 
 beforeAll(async () => {
-  conn = await connectTestMongo();
+  // Its own server: 100 writers contending for one document is load enough, without the
+  // other test files' traffic queued on the same FerretDB (its socket timeout is 4 s).
+  services = await startDedicatedServices();
+  conn = await connectMongo(withDatabase(services.mongo.uri, 'concurrency'), createLogger('test'));
   users = new MongoPersonalUserRepository(conn, systemClock);
   admin = await users.provision(memberProfile('ADMIN'));
 });
-afterAll(() => closeMongo(conn));
+afterAll(async () => {
+  await closeMongo(conn);
+  await services.dispose();
+});
 
 const viewer = () => ({ userId: admin.id, isAdmin: true });
 
