@@ -1,8 +1,13 @@
 /**
  * Block latency and idle-socket memory, across two Warden processes on one Redis.
  *
- *   npm run bench:block -- [--sockets 10000] [--rounds 200] [--concurrency 100]
- *                          [--per-member 4] [--sweep-ms 5000]
+ *   npm run bench:block -- [--sockets 10000] [--rounds 200] [--concurrency 32]
+ *                          [--per-member 4] [--sweep-ms 5000] [--victim-sockets 5]
+ *   BENCH_LOG_LEVEL=info also keeps the instances' refused-connection lines.
+ *
+ * Idle sockets each send their own X-Forwarded-For (instances trust one proxy hop), so the
+ * per-IP connection_init limit stays on without refusing the bench. Before each block the
+ * round's 5 sockets prove their subscription is registered (a messageAdded probe).
  *
  * 1. Starts MongoDB and Redis the way the test harness does (MONGODB_URI / REDIS_URL when
  *    set, else a spawned server), then two instance processes.
@@ -81,6 +86,8 @@ interface LeanSocket {
   ws: WebSocket;
   /** performance.now() of the first `next` on subscription `s`, if any. */
   eventAt?: number;
+  /** performance.now() of the first `next` on the `messageAdded` probe `p`, if subscribed. */
+  probeAt?: number;
   /** performance.now() of the close. */
   closedAt?: number;
   closeCode?: number;
@@ -99,7 +106,9 @@ function nextClientIp(): string {
 }
 
 /** Opens, inits with `token`, waits for the ack, subscribes `s` to accountStatus. */
-function openSubscribed(url: string, token: string, timeoutMs = 30_000): Promise<LeanSocket> {
+const PROBE = 'subscription { messageAdded { id } }';
+
+function openSubscribed(url: string, token: string, withProbe = false, timeoutMs = 30_000): Promise<LeanSocket> {
   return new Promise((resolve, reject) => {
     // Each socket comes from its own address (X-Forwarded-For, trusted one hop): the
     // per-IP connection_init limit stays on, as in production, without refusing the bench.
@@ -125,9 +134,13 @@ function openSubscribed(url: string, token: string, timeoutMs = 30_000): Promise
         settled = true;
         clearTimeout(timer);
         ws.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query: STATUS } }));
+        // Sent after `s`: once a message reaches `p`, `s` has been registered too.
+        if (withProbe) ws.send(JSON.stringify({ id: 'p', type: 'subscribe', payload: { query: PROBE } }));
         resolve(socket);
       } else if (message.type === 'next' && message.id === 's') {
         socket.eventAt ??= performance.now();
+      } else if (message.type === 'next' && message.id === 'p') {
+        socket.probeAt ??= performance.now();
       } else if (message.type === 'ping') {
         ws.send(JSON.stringify({ type: 'pong' }));
       }
@@ -147,10 +160,10 @@ let retried1013 = 0;
  * openSubscribed, retrying a 1013 (MongoDB too slow to authenticate the socket: "try again
  * later", as a real client would) a few times with a growing pause.
  */
-async function openWithRetry(url: string, token: string, attempts = 5): Promise<LeanSocket> {
+async function openWithRetry(url: string, token: string, withProbe = false, attempts = 5): Promise<LeanSocket> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await openSubscribed(url, token);
+      return await openSubscribed(url, token, withProbe);
     } catch (err) {
       if (attempt >= attempts || !/closed with 1013/.test(String(err))) throw err;
       retried1013++;
@@ -302,9 +315,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
 
     // Warm-up: code paths, JIT and pools get allocated now, not during the RSS window.
     for (let i = 0; i < 5; i++) await blockRound(instances, post, `warm${i}-${run}`, options.victimSockets, roundSockets);
-    await settle(instances);
-
-    const rssBefore = instances.map((instance) => instance.rssKiB());
+    const rssBefore = await quietRss(instances, 5_000);
     const perInstance = [0, 0];
     const opened = performance.now();
     const members = Math.ceil(options.sockets / options.perMember);
@@ -355,8 +366,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
         `(${(idle.length / openSeconds).toFixed(0)}/s): ${perInstance.join(' + ')}` +
         (retried1013 ? `; ${retried1013} attempts refused with 1013 (MongoDB too slow) and retried` : ''),
     );
-    await settle(instances);
-    const rssAfter = instances.map((instance) => instance.rssKiB());
+    const rssAfter = await quietRss(instances, 10_000);
     const bytesPerSocket = instances.map((_, i) =>
       rssBefore[i] != null && rssAfter[i] != null && perInstance[i]! > 0 ? ((rssAfter[i]! - rssBefore[i]!) * 1024) / perInstance[i]! : NaN,
     );
@@ -387,6 +397,8 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     }
     const roundsSeconds = (performance.now() - started) / 1000;
     const idleClosed = idle.filter((socket) => socket.closedAt !== undefined).length;
+    const idleCloseCodes = new Map<number | undefined, number>();
+    for (const socket of idle) if (socket.closedAt !== undefined) idleCloseCodes.set(socket.closeCode, (idleCloseCodes.get(socket.closeCode) ?? 0) + 1);
 
     const latency = summary(totals);
     const line = (name: string, values: number[]) => {
@@ -403,8 +415,11 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     console.log(line('→ last close on the mutation\'s instance', sameInstance));
     console.log(line('→ last close on the other instance', otherInstance));
     if (missingEvents || badCodes) console.log(`  WARNING: ${missingEvents} sockets closed without a BLOCKED event, ${badCodes} closed with a code other than 4403`);
-    if (idleClosed) console.log(`  WARNING: ${idleClosed} idle sockets closed during the run`);
-    console.log('\nresident memory per idle subscribed socket ((VmRSS after − before) / sockets on the instance):');
+    if (idleClosed) {
+      console.log(`  WARNING: ${idleClosed} idle sockets closed during the run; codes: ${JSON.stringify([...idleCloseCodes])}`);
+      if (notable.length) console.log(`  instances' warnings:\n${notable.slice(0, 5).join('\n')}`);
+    }
+    console.log('\nresident memory per idle subscribed socket ((VmRSS after − before) / sockets on the instance; lowest VmRSS over 5 s before, 10 s after):');
     instances.forEach((instance, i) =>
       console.log(
         `  ${instance.instanceId}: ${fmtKiB(rssBefore[i])} → ${fmtKiB(rssAfter[i])} for ${perInstance[i]} sockets = ` +
@@ -429,7 +444,7 @@ type Post = (url: string, query: string, variables: Record<string, unknown>) => 
 async function roundOf(instances: InstanceProcess[], sub: string, count: number, keep: LeanSocket[]) {
   const token = await signToken({ sub, expiresIn: 3600 });
   const sockets = await Promise.all(
-    Array.from({ length: count }, (_, i) => openWithRetry(instances[i % instances.length]!.url, token)),
+    Array.from({ length: count }, (_, i) => openWithRetry(instances[i % instances.length]!.url, token, true)),
   );
   keep.push(...sockets);
   return sockets;
@@ -437,9 +452,8 @@ async function roundOf(instances: InstanceProcess[], sub: string, count: number,
 
 async function blockRound(instances: InstanceProcess[], post: Post, sub: string, count: number, keep: LeanSocket[]) {
   const sockets = await roundOf(instances, sub, count, keep);
-  // Let the subscribe messages be processed (their registration cannot be observed from here).
-  await sleep(30);
   const userId = await idOfSub(instances[0]!, sub);
+  await untilSubscribed(instances, sockets, userId);
   const sent = performance.now();
   const answerPromise = post(instances[0]!.url, BLOCK_USER, {
     input: { userId, reason: 'POLICY_VIOLATION', duration: 'DAYS_7', userMessage: 'Benchmark block' },
@@ -460,6 +474,43 @@ async function blockRound(instances: InstanceProcess[], post: Post, sub: string,
     missingEvents: sockets.length - events.length,
     badCodes: sockets.filter((socket) => socket.closeCode !== 4403).length,
   };
+}
+
+/** Senders of the probe messages, taken in turn: each stays under the member-mutation limit. */
+const SENDERS = 16;
+let senderTokens: string[] = [];
+let probes = 0;
+
+/**
+ * A subscription's registration cannot be observed from outside, so each round socket also
+ * subscribes `messageAdded` (`p`) after `accountStatus` (`s`), and a message is sent to the
+ * member through the second instance until every socket has received it on `p`. Then `s`
+ * is registered everywhere, and the block measures termination, not subscription setup.
+ */
+async function untilSubscribed(instances: InstanceProcess[], sockets: LeanSocket[], userId: string): Promise<void> {
+  if (senderTokens.length === 0) {
+    const run = randomBytes(3).toString('hex');
+    senderTokens = await Promise.all(Array.from({ length: SENDERS }, (_, k) => signToken({ sub: `bench-sender-${run}-${k}`, expiresIn: 24 * 3600 })));
+  }
+  const deadline = performance.now() + 30_000;
+  while (sockets.some((socket) => socket.probeAt === undefined)) {
+    if (performance.now() > deadline) throw new Error('round sockets did not receive the probe message within 30 s');
+    const token = senderTokens[probes++ % SENDERS]!;
+    const response = await fetch(instances[instances.length - 1]!.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: 'mutation Send($input: SendMessageInput!) { sendMessage(input: $input) { id } }',
+        variables: { input: { recipientId: userId, text: 'probe' } },
+      }),
+    });
+    const body = (await response.json()) as { errors?: unknown[] };
+    if (body.errors) throw new Error(`probe message refused: ${JSON.stringify(body.errors)}`);
+    const until = performance.now() + 2_000;
+    while (sockets.some((socket) => socket.probeAt === undefined) && performance.now() < until) await sleep(2);
+  }
+  // Let the message's own trailing writes finish before the block is sent.
+  await sleep(20);
 }
 
 const ids = new Map<string, string>();
@@ -489,10 +540,21 @@ function descriptorUse(pid: number): { open: number; limit: number } | null {
   }
 }
 
-/** Lets the instances finish pending work (GC, sweeps) before reading VmRSS. */
-async function settle(instances: InstanceProcess[]): Promise<void> {
-  void instances;
-  await sleep(2_000);
+/**
+ * VmRSS of each instance once idle: the lowest of samples taken every 250 ms over `ms`, so
+ * garbage of the work just done that V8 collects while idle is not counted as per-socket.
+ */
+async function quietRss(instances: InstanceProcess[], ms: number): Promise<(number | null)[]> {
+  const lowest: (number | null)[] = instances.map(() => null);
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    await sleep(250);
+    instances.forEach((instance, i) => {
+      const rss = instance.rssKiB();
+      if (rss !== null && (lowest[i] === null || rss < lowest[i]!)) lowest[i] = rss;
+    });
+  }
+  return lowest;
 }
 
 function fmtKiB(value: number | null | undefined): string {
