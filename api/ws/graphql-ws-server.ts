@@ -4,9 +4,7 @@ import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
   getOperationAST,
-  parse,
   specifiedRules,
-  validate,
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
@@ -32,8 +30,10 @@ import { InvalidTokenError, bearerToken, type TokenVerifier } from '../auth/veri
 import type { GraphQLContext } from '../context';
 import { recordRefusals } from '../errors/audit-refusals';
 import { formatError } from '../errors/format-error';
-import { DOCUMENT_LIMIT_RULES, PARSE_OPTIONS } from '../limits/document-limits';
+import { DOCUMENT_LIMIT_RULES } from '../limits/document-limits';
+import { PersistenceUnavailableError } from '../../infrastructure/mongo/mongo-errors';
 import { createLoaders } from '../loaders';
+import { DocumentCache } from './document-cache';
 import type { LiveSubscriptions } from './live-subscriptions';
 import { isOriginAllowed } from './origin-check';
 
@@ -71,6 +71,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
     ...DOCUMENT_LIMIT_RULES,
     ...(deps.production ? [NoSchemaIntrospectionCustomRule] : []),
   ];
+  const documents = new DocumentCache(deps.schema, validationRules);
   const toClient = (error: GraphQLError) => {
     const formatted = formatError(error.toJSON(), error);
     return deps.production ? { ...formatted, message: withoutSuggestions(formatted.message) } : formatted;
@@ -139,7 +140,14 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         const session = createLiveSession(viewer.userId, viewer.isAdmin, socket);
         registry.add(session);
         socket.once('close', () => registry.remove(session));
-        const status = await services.accountStatusOf(viewer.userId).catch(() => null);
+        let status;
+        try {
+          status = await services.accountStatusOf(viewer.userId);
+        } catch (error) {
+          // Fail closed: a member whose standing cannot be read is not let in.
+          registry.remove(session);
+          return refuse(socket, WardenCloseCode.ServiceUnavailable, { userId: viewer.userId, err: error });
+        }
         if (status?.state === 'BLOCKED') {
           registry.remove(session);
           return refuse(socket, WardenCloseCode.AccountBlocked, { userId: viewer.userId, ip });
@@ -152,18 +160,20 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
       async onSubscribe(ctx: WsContext, _id, payload) {
         const session = sessions.get(ctx.extra.socket);
         if (!session || session.closing) return [new GraphQLError('Connection is closing')];
-        let document;
-        try {
-          document = parse(payload.query, PARSE_OPTIONS);
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Malformed document')];
-        }
-        const errors = validate(deps.schema, document, validationRules);
-        if (errors.length > 0) return [...errors];
+        const checked = documents.check(payload.query);
+        if ('errors' in checked) return [...checked.errors];
+        const { document } = checked;
 
         // Re-check at every subscribe: a lost block message must not leave a member
-        // subscribing on an old socket.
-        const [me] = await services.lookupUsers([session.userId]);
+        // subscribing on an old socket. If MongoDB cannot say, this operation is refused
+        // (SERVICE_UNAVAILABLE) and the socket stays.
+        let me;
+        try {
+          [me] = await services.lookupUsers([session.userId]);
+        } catch (error) {
+          if (!(error instanceof PersistenceUnavailableError)) throw error;
+          return [new GraphQLError(error.message, { originalError: error })];
+        }
         if (!me || me.isBlocked()) {
           await deps.terminator.terminate(session, me?.accountStatus() ?? null, WardenCloseCode.AccountBlocked);
           return [new GraphQLError('Account blocked')];

@@ -1,5 +1,5 @@
 import { startTestWarden, type TestWarden } from '../support/test-warden';
-import { testRedisPrefix } from '../support/test-env';
+import { startDedicatedServices, testRedisPrefix, withDatabase } from '../support/test-env';
 import { signToken } from '../support/tokens';
 import { ACCOUNT_STATUS_SUBSCRIPTION, RawGraphQLWs, eventually } from '../support/ws-client';
 import { BLOCK_USER, blockInput } from '../api/operations';
@@ -67,4 +67,48 @@ test('the sweep leaves active members alone', async () => {
   client.send({ type: 'ping' });
   await client.next((message) => message.type === 'pong');
   expect(client.isOpen).toBe(true);
+});
+
+describe('when MongoDB cannot be read', () => {
+  test('a subscribe is refused with SERVICE_UNAVAILABLE and the socket stays; the next works once it is back', async () => {
+    const services = await startDedicatedServices();
+    const api = await startTestWarden({ mongoUri: withDatabase(services.mongo.uri, 'outage') });
+    try {
+      await api.idOf('outage-member');
+      const { client, acked } = await RawGraphQLWs.connect(api.url, await signToken({ sub: 'outage-member' }));
+      expect(acked).toBe(true);
+      await services.mongo.stop();
+      client.subscribe('down', ACCOUNT_STATUS_SUBSCRIPTION);
+      const refused = await client.next((message) => message.id === 'down', 15_000);
+      expect(refused.type).toBe('error');
+      expect(refused.payload[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      expect(client.isOpen).toBe(true);
+
+      await services.mongo.start();
+      await eventually(async () => {
+        client.subscribe(`up-${Date.now()}`, '{ me { externalId } }');
+        const answer = await client.next((message) => String(message.id).startsWith('up-') && message.type !== 'complete');
+        client.messages.length = 0;
+        return answer.type === 'next' && answer.payload.data?.me?.externalId === 'outage-member';
+      }, 20_000, 'MongoDB to serve again');
+      client.close();
+    } finally {
+      await api.stop();
+      await services.dispose();
+    }
+  }, 60_000);
+
+  test('a connection whose standing cannot be read is refused with 1013, not let in', async () => {
+    const services = await startDedicatedServices();
+    const api = await startTestWarden({ mongoUri: withDatabase(services.mongo.uri, 'outage') });
+    try {
+      await services.mongo.stop();
+      const { client, acked } = await RawGraphQLWs.connect(api.url, await signToken({ sub: 'nobody-knows' }));
+      expect(acked).toBe(false);
+      expect((await client.waitClosed(15_000)).code).toBe(1013);
+    } finally {
+      await api.stop();
+      await services.dispose();
+    }
+  }, 60_000);
 });
