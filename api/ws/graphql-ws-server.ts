@@ -185,8 +185,18 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           viewer,
           me,
           services,
-          loaders: createLoaders(services, [me]),
-          log: log.child({ userId: me.id, correlationId }),
+          // Built on first use: an idle subscription (most of them) never needs either,
+          // and ten thousand sockets should not each carry a logger and loaders.
+          get loaders() {
+            const loaders = createLoaders(services, me ? [me] : []);
+            Object.defineProperty(this, 'loaders', { value: loaders });
+            return loaders;
+          },
+          get log() {
+            const child = log.child({ userId: viewer.userId, correlationId });
+            Object.defineProperty(this, 'log', { value: child });
+            return child;
+          },
           live: deps.live,
           session,
           clientIp: deps.rateLimits.clientIp(ctx.extra.request),
