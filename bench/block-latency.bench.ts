@@ -289,7 +289,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
         redisPrefix: `bench_${run}:`,
         sweepIntervalMs: options.sweepMs,
         readyTimeoutMs: 60_000,
-        env: { TRUSTED_PROXY_HOPS: '1' },
+        env: { TRUSTED_PROXY_HOPS: '1', NODE_OPTIONS: '--expose-gc' },
         // BENCH_LOG_LEVEL=info shows why a connection was refused (in the output tail on failure).
         logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
         onOutput: (chunk: string) => {
@@ -541,10 +541,16 @@ function descriptorUse(pid: number): { open: number; limit: number } | null {
 }
 
 /**
- * VmRSS of each instance once idle: the lowest of samples taken every 250 ms over `ms`, so
- * garbage of the work just done that V8 collects while idle is not counted as per-socket.
+ * VmRSS of each instance once idle, after forced full collections: the lowest of samples
+ * taken every 250 ms over `ms`, so garbage of the work just done is not counted as
+ * per-socket cost.
  */
 async function quietRss(instances: InstanceProcess[], ms: number): Promise<(number | null)[]> {
+  // Full collections first (instances run with --expose-gc and collect on SIGUSR2).
+  for (let round = 0; round < 3; round++) {
+    instances.forEach((instance) => instance.kill('SIGUSR2'));
+    await sleep(300);
+  }
   const lowest: (number | null)[] = instances.map(() => null);
   const until = performance.now() + ms;
   while (performance.now() < until) {
