@@ -25,7 +25,6 @@ import {
 import { provisionMember } from '../domain/use-cases/provision-member.use-case';
 import { requestReservation } from '../domain/use-cases/request-reservation.use-case';
 import { sendMessage } from '../domain/use-cases/send-message.use-case';
-import { settleExpiredBlock } from '../domain/use-cases/settle-expired-block.use-case';
 import { unblockUser } from '../domain/use-cases/unblock-user.use-case';
 import { accountStatusOf, blockedStatusesAmong } from '../domain/use-cases/enforcement-queries';
 import { relayOutbox } from '../domain/use-cases/relay-outbox.use-case';
@@ -61,7 +60,6 @@ export function createAppServices(deps: AppDeps) {
     provisionMember: provisionMember(deps),
     blockUser: blockUser(changeDeps),
     unblockUser: unblockUser(changeDeps),
-    settleExpiredBlock: settleExpiredBlock(changeDeps),
     createItemListing: createItemListing(deps),
     requestReservation: requestReservation(deps),
     sendMessage: sendMessage({ ...deps, onPublishFailure }),

@@ -5,7 +5,7 @@ import type { Viewer } from '../domain/use-cases/viewer';
 import type { Logger } from '../infrastructure/logging/logger';
 import type { LiveSession } from '../infrastructure/sessions/live-session';
 import type { AppServices } from './app-services';
-import { InvalidTokenError, type TokenVerifier } from './auth/verify-token';
+import { InvalidTokenError, profileOf, type TokenVerifier } from './auth/verify-token';
 import { classifyError } from './errors/classify-error';
 import { ErrorCode } from './errors/error-code';
 import { createLoaders, type Loaders } from './loaders';
@@ -61,12 +61,7 @@ export async function buildContext(
     const refused = await deps.authLimit?.beforeAuthentication(clientIp, correlationId, 'http');
     if (refused) throw refused;
     const claims = await deps.verifyToken(request.token);
-    const me = await deps.services.provisionMember({
-      externalId: claims.sub,
-      displayName: claims.name,
-      email: claims.email,
-      role: claims.isAdmin ? 'ADMIN' : 'MEMBER',
-    });
+    const me = await deps.services.provisionMember(profileOf(claims));
     const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin };
     return {
       correlationId,

@@ -1,4 +1,5 @@
 import { errors as joseErrors, jwtVerify } from 'jose';
+import type { ProvisionProfile } from '../../domain/user/personal-user.repository';
 import type { JwtConfig } from '../../infrastructure/config/config';
 
 /** What Warden takes from a verified token. */
@@ -51,6 +52,16 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
       name: profileClaim(name),
       isAdmin: Array.isArray(roles) && roles.includes('admin'),
     };
+  };
+}
+
+/** The member a token describes, as provisioning takes it (HTTP and WebSocket alike). */
+export function profileOf(claims: TokenClaims): ProvisionProfile {
+  return {
+    externalId: claims.sub,
+    displayName: claims.name,
+    email: claims.email,
+    role: claims.isAdmin ? 'ADMIN' : 'MEMBER',
   };
 }
 

@@ -83,7 +83,7 @@ function unexpected(): ClassifiedError {
   return { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error', extensions: {}, expected: false };
 }
 
-function codeOfKind(kind: Exclude<ErrorKind, 'ACCOUNT_BLOCKED' | 'CONFLICT'> | ErrorKind): ErrorCode {
+function codeOfKind(kind: ErrorKind): ErrorCode {
   switch (kind) {
     case 'FORBIDDEN':
       return ErrorCode.FORBIDDEN;

@@ -26,7 +26,7 @@ import type { AppServices } from '../app-services';
 import type { RateLimitedError } from '../../domain/moderation/rate-limit';
 import type { RateLimitGuard } from '../rate-limit/rate-limit-guard';
 import { rateLimitedGraphQLError } from '../rate-limit/rate-limited-graphql-error';
-import { InvalidTokenError, bearerToken, type TokenVerifier } from '../auth/verify-token';
+import { InvalidTokenError, bearerToken, profileOf, type TokenVerifier } from '../auth/verify-token';
 import type { GraphQLContext } from '../context';
 import { recordRefusals } from '../errors/audit-refusals';
 import { formatError } from '../errors/format-error';
@@ -119,12 +119,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         let viewer: Viewer;
         try {
           const claims = await deps.verifyToken(bearerToken(params.authorization ?? params.Authorization));
-          const me = await services.provisionMember({
-            externalId: claims.sub,
-            displayName: claims.name,
-            email: claims.email,
-            role: claims.isAdmin ? 'ADMIN' : 'MEMBER',
-          });
+          const me = await services.provisionMember(profileOf(claims));
           viewer = { userId: me.id, isAdmin: me.isAdmin };
         } catch (error) {
           if (error instanceof InvalidTokenError) {

@@ -3,10 +3,10 @@ import type { ItemListingRepository } from '../listing/item-listing.repository';
 import type { ConversationSummary } from '../messaging/conversation';
 import type { Message } from '../messaging/message.aggregate';
 import type { MessagingRepository } from '../messaging/messaging.repository';
-import { messagingErrors } from '../messaging/messaging.errors';
 import type { ReservationRequest } from '../reservation/reservation-request.aggregate';
 import type { ReservationRequestRepository } from '../reservation/reservation-request.repository';
 import type { Page, PageRequest } from '../shared/page';
+import { getConversation } from './lookups';
 import type { Viewer } from './viewer';
 
 // Reads stay open to blocked members: a block stops acting, not seeing one's own data.
@@ -30,9 +30,6 @@ export const listOwnConversations =
 export const listConversationMessages =
   (deps: { messaging: MessagingRepository }) =>
   async (viewer: Viewer, conversationId: string, page: PageRequest): Promise<Page<Message>> => {
-    const conversation = await deps.messaging.findConversation(conversationId);
-    if (!conversation || !conversation.participantIds.includes(viewer.userId)) {
-      throw messagingErrors.conversationNotFound();
-    }
+    await getConversation(deps)(viewer, conversationId);
     return deps.messaging.listMessages(conversationId, page);
   };

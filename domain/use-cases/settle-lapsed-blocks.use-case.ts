@@ -1,6 +1,7 @@
 import type { Clock } from '../shared/clock';
 import { newEntityId } from '../shared/entity-id';
-import { changeUser, type ChangeUserDeps } from './change-user';
+import type { ChangeUserDeps } from './change-user';
+import { settleExpiredBlock } from './settle-expired-block.use-case';
 
 /** Blocks this far in the past are looked at again, in case an earlier settle failed. */
 const EPOCH = new Date(0);
@@ -14,12 +15,10 @@ export const settleLapsedBlocks =
   (deps: ChangeUserDeps & { clock: Clock }) =>
   async (limit = 100): Promise<number> => {
     const lapsed = await deps.users.findBlocksExpiringBetween(EPOCH, deps.clock.now());
+    const settle = settleExpiredBlock(deps);
     let settled = 0;
     for (const user of lapsed.slice(0, limit)) {
-      const correlationId = `expiry-${newEntityId()}`;
-      const after = await changeUser(deps, user.id, (fresh) => {
-        fresh.settleExpiredBlock(correlationId);
-      });
+      const after = await settle({ userId: user.id, correlationId: `expiry-${newEntityId()}` });
       if (after.newEvents.length > 0) settled++;
     }
     return settled;

@@ -1,19 +1,16 @@
-import { postGraphQL, type GraphQLResponse } from '../../support/graphql-http';
 import { testMongoUri, testRedisPrefix, testRedisUrl } from '../../support/test-env';
 import { signToken } from '../../support/tokens';
 import { RawGraphQLWs } from '../../support/ws-client';
+import { as as call, idOf, type Endpoint } from '../../multi/support/cluster-client';
 import { startInstances, type InstanceOptions, type InstanceProcess } from '../../multi/support/instance-process';
+
+export { call, idOf, type Endpoint };
 
 export const FORCE_DISCONNECT = `mutation Kick($userId: ID!, $reason: String!) {
   forceDisconnect(userId: $userId, reason: $reason)
 }`;
 
 export const ACTIVE_SESSION_COUNT = `query Count($id: ID!) { user(id: $id) { activeSessionCount } }`;
-
-/** Anything served over HTTP and WebSocket on one `/graphql` URL: a process or an in-process Warden. */
-export interface Endpoint {
-  readonly url: string;
-}
 
 /** One deployment of several Warden processes sharing a database and a Redis prefix. */
 export interface Cluster {
@@ -45,25 +42,6 @@ export async function startCluster(instanceIds: string[], env: Record<string, st
       return instance!;
     },
   };
-}
-
-/** Runs an operation on `endpoint` as the member `sub` (an admin when asked). */
-export async function call(
-  endpoint: Endpoint,
-  sub: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  admin = false,
-): Promise<GraphQLResponse> {
-  return postGraphQL(endpoint.url, query, variables, await signToken({ sub, admin }));
-}
-
-/** The member's id, provisioning it. */
-export async function idOf(endpoint: Endpoint, sub: string, admin = false): Promise<string> {
-  const response = await call(endpoint, sub, '{ me { id } }', {}, admin);
-  const id = response.data?.me?.id;
-  if (typeof id !== 'string') throw new Error(`cannot provision ${sub}: ${JSON.stringify(response)}`);
-  return id;
 }
 
 /** `activeSessionCount` of `userId` as an admin sees it on `endpoint`. */
