@@ -5,18 +5,22 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { PubSub, type PubSubEngine } from 'graphql-subscriptions';
 import { systemClock, type Clock } from '../domain/shared/clock';
+import { newEntityId } from '../domain/shared/entity-id';
 import type { WardenConfig } from '../infrastructure/config/config';
 import {
   HTTP_HEADERS_TIMEOUT_MS,
   HTTP_KEEP_ALIVE_TIMEOUT_MS,
   HTTP_REQUEST_TIMEOUT_MS,
-  EXPIRY_SWEEP_INTERVAL_MS,
+  EXPIRY_RECONCILE_INTERVAL_MS,
+  EXPIRY_RECONCILE_LOOKAHEAD_MS,
+  EXPIRY_TICK_INTERVAL_MS,
   OPTIMISTIC_RETRY_LIMIT,
   OUTBOX_RELAY_GRACE_MS,
   OUTBOX_RELAY_INTERVAL_MS,
   SHUTDOWN_GRACE_MS,
 } from '../infrastructure/config/limits';
 import { createAuditTrail } from '../infrastructure/audit/audit-trail';
+import { ExpirySchedule } from '../infrastructure/jobs/expiry-schedule';
 import { startPeriodicJob } from '../infrastructure/jobs/periodic-job';
 import { LiveDispatcher } from '../infrastructure/sessions/live-dispatcher';
 import { SessionRegistry } from '../infrastructure/sessions/session-registry';
@@ -123,7 +127,16 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   httpServer.keepAliveTimeout = HTTP_KEEP_ALIVE_TIMEOUT_MS;
 
   const live = new LiveSubscriptions(registry);
-  const dispatcher = new LiveDispatcher(pubsub, channels, registry, terminator, log);
+  const expiries = new ExpirySchedule({
+    clock,
+    blocksExpiringBy: services.blocksExpiringBy,
+    settleExpiredBlock: async (userId) =>
+      (await services.settleExpiredBlock({ userId, correlationId: `expiry-${newEntityId()}` })).storedBlock?.expiresAt ??
+      null,
+  });
+  const dispatcher = new LiveDispatcher(pubsub, channels, registry, terminator, log, (status) =>
+    expiries.noteStatus(status),
+  );
   await dispatcher.start();
   await audit.startFeed(registry);
   await presence.start();
@@ -164,26 +177,31 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     },
     log,
   );
-  let redisWasDown = false;
-  fanout?.subscriber.on('close', () => (redisWasDown = true));
-  fanout?.subscriber.on('ready', () => {
-    if (!redisWasDown) return;
-    redisWasDown = false;
-    log.info({ action: 'redis-reconnected' }, 'redis is back: sweeping sessions');
-    void sessionSweep.runNow();
-  });
-  const expirySweep = startPeriodicJob(
-    'expiry-sweep',
-    EXPIRY_SWEEP_INTERVAL_MS,
-    async () => void (await services.settleLapsedBlocks()),
+  const expiryTick = startPeriodicJob('expiry-tick', EXPIRY_TICK_INTERVAL_MS, async () => void (await expiries.settleDue()), log);
+  const expiryReconcile = startPeriodicJob(
+    'expiry-reconcile',
+    EXPIRY_RECONCILE_INTERVAL_MS,
+    () => expiries.reconcile(EXPIRY_RECONCILE_LOOKAHEAD_MS),
     log,
   );
+  void expiryReconcile.runNow();
   const outboxRelay = startPeriodicJob(
     'outbox-relay',
     OUTBOX_RELAY_INTERVAL_MS,
     async () => void (await services.relayOutbox(OUTBOX_RELAY_GRACE_MS)),
     log,
   );
+  // Signals sent while Redis was away are lost: catch up on each at once.
+  let redisWasDown = false;
+  fanout?.subscriber.on('close', () => (redisWasDown = true));
+  fanout?.subscriber.on('ready', () => {
+    if (!redisWasDown) return;
+    redisWasDown = false;
+    log.info({ action: 'redis-reconnected' }, 'redis is back: sweeping sessions, expiries and the outbox');
+    void sessionSweep.runNow();
+    void expiryReconcile.runNow();
+    void outboxRelay.runNow();
+  });
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -245,7 +263,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     sweepSessions: () => sessionSweep.runNow(),
     flushAudit: (timeoutMs) => audit.flush(timeoutMs),
     async stop() {
-      for (const job of [sessionSweep, expirySweep, outboxRelay]) job.stop();
+      for (const job of [sessionSweep, expiryTick, expiryReconcile, outboxRelay]) job.stop();
       dispatcher.stop();
       audit.stopFeed();
       await apollo.stop();

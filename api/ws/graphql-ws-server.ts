@@ -53,7 +53,8 @@ export interface GraphQLWsDeps {
   log: Logger;
 }
 
-type Extra = { socket: WebSocket; request: IncomingMessage };
+/** `request` is dropped once the connection is accepted (see onConnect). */
+type Extra = { socket: WebSocket; request?: IncomingMessage };
 type WsContext = Context<Record<string, unknown> | undefined, Extra>;
 
 
@@ -110,7 +111,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         const { socket } = ctx.extra;
         const params = ctx.connectionParams ?? {};
         // Counted per IP before the token is looked at; a 4429's reason says when to retry.
-        const ip = deps.rateLimits.clientIp(ctx.extra.request);
+        const ip = ctx.extra.request ? deps.rateLimits.clientIp(ctx.extra.request) : null;
         const connectionId = randomUUID();
         const rateLimited = (refused: RateLimitedError) =>
           refuse(socket, WardenCloseCode.RateLimited, { ip, limit: refused.limit }, rateLimitedCloseReason(refused.retryAfterSeconds));
@@ -132,7 +133,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
 
         // Register first, then read: a block that lands between the two is seen either by
         // this read or by the fan-out, never by neither.
-        const session = createLiveSession(viewer.userId, viewer.isAdmin, socket);
+        const session = createLiveSession(viewer.userId, viewer.isAdmin, socket, ip);
         registry.add(session);
         socket.once('close', () => registry.remove(session));
         let status;
@@ -148,6 +149,9 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           return refuse(socket, WardenCloseCode.AccountBlocked, { userId: viewer.userId, ip });
         }
         sessions.set(socket, session);
+        // graphql-ws keeps `extra` for the socket's life; the upgrade request (headers,
+        // stream state) is a few KiB per idle socket that nothing reads after this point.
+        ctx.extra.request = undefined;
         log.info({ action: 'connected', userId: viewer.userId, sessionId: session.id }, 'live session opened');
         return true;
       },
@@ -194,7 +198,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           },
           live: deps.live,
           session,
-          clientIp: deps.rateLimits.clientIp(ctx.extra.request),
+          clientIp: session.clientIp,
         };
         const operation = getOperationAST(document, payload.operationName);
         const refused = operation && (await deps.rateLimits.checkOperation(contextValue, document, operation, 'ws'));

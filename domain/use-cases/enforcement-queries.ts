@@ -21,3 +21,24 @@ export const accountStatusOf =
   (deps: { users: PersonalUserRepository }) =>
   async (userId: string): Promise<AccountStatus | null> =>
     (await deps.users.findById(userId))?.accountStatus() ?? null;
+
+/** A block in force and when it runs out. */
+export interface BlockExpiry {
+  userId: string;
+  expiresAt: Date;
+}
+
+/** Blocks this far in the past are included, in case settling them failed earlier. */
+const EPOCH = new Date(0);
+
+/**
+ * Timed blocks still stored as in force that run out by `until`, lapsed ones included:
+ * what the expiry schedule plans with (the domain settles each when its time comes).
+ */
+export const blocksExpiringBy =
+  (deps: { users: PersonalUserRepository }) =>
+  async (until: Date): Promise<BlockExpiry[]> =>
+    (await deps.users.findBlocksExpiringBetween(EPOCH, until)).flatMap((user) => {
+      const expiresAt = user.storedBlock?.expiresAt;
+      return expiresAt ? [{ userId: user.id, expiresAt }] : [];
+    });

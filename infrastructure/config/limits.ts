@@ -70,13 +70,27 @@ export const WS_KEEP_ALIVE_MS = 12_000;
 export const WS_CLOSE_HANDSHAKE_TIMEOUT_MS = 1_000;
 /** Default sweep of connected members against MongoDB (env SESSION_SWEEP_INTERVAL_MS). @default 5_000 */
 export const DEFAULT_SESSION_SWEEP_INTERVAL_MS = 5_000;
-/** How often the outbox relay republishes events a crash left unpublished. @default 5_000 */
-export const OUTBOX_RELAY_INTERVAL_MS = 5_000;
 /**
- * How often each instance settles lapsed blocks (one indexed query). Bounds how late the
- * ACTIVE event of an expiry can be: the contract asks for 2 s. @default 1_000
+ * How often the outbox relay republishes events a crash or a Redis outage left
+ * unpublished (one query; it also runs as soon as Redis comes back). @default 30_000
  */
-export const EXPIRY_SWEEP_INTERVAL_MS = 1_000;
+export const OUTBOX_RELAY_INTERVAL_MS = 30_000;
+/**
+ * How often each instance settles the blocks its expiry schedule says ran out (in memory,
+ * no query). Bounds how late the ACTIVE event of an expiry can be: the contract asks for
+ * 2 s. @default 1_000
+ */
+export const EXPIRY_TICK_INTERVAL_MS = 1_000;
+/**
+ * How often each instance reads MongoDB for timed blocks (one query), so a block whose
+ * signal it missed is still planned, and a lapsed one still settled. @default 30_000
+ */
+export const EXPIRY_RECONCILE_INTERVAL_MS = 30_000;
+/**
+ * The reconcile plans blocks running out this far ahead: longer than its interval, so
+ * every block is planned at least once before its time. @default 90_000
+ */
+export const EXPIRY_RECONCILE_LOOKAHEAD_MS = 90_000;
 /** The outbox relay leaves events this young to the use case that saved them. @default 3_000 */
 export const OUTBOX_RELAY_GRACE_MS = 3_000;
 
@@ -115,6 +129,11 @@ export const MONGO_PING_TIMEOUT_MS = 1_000;
 export const MONGO_WRITE_LEASE_TTL_MS = 10_000;
 /** How long a writer waits for another writer's lease on the same document. @default 2_000 */
 export const MONGO_WRITE_LEASE_WAIT_MS = 2_000;
+/**
+ * Token subjects whose member id each instance remembers (the mapping never changes), so
+ * authenticating a known member is one read by id. ~150 bytes each. @default 100_000
+ */
+export const MEMBER_ID_CACHE_SIZE = 100_000;
 
 // ── Rate limits and automated blocks (docs/moderation-operations.md) ────────────────
 // Counted in Redis under the deployment's prefix, so they hold across instances. Each has

@@ -53,7 +53,9 @@ export class WriteLeases {
       void this.release(token);
       throw error;
     }
-    await this.release(token);
+    // Not awaited either: the write is done, so what follows it (publishing the change)
+    // need not wait for the delete; a writer polling for this lease gets it a moment later.
+    void this.release(token);
     return result;
   }
 

@@ -1,5 +1,6 @@
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { Message } from '../../domain/messaging/message.aggregate';
+import type { AccountStatus } from '../../domain/user/account-status';
 import type { Channels } from '../events/channels';
 import { reviveAccountStatusSignal, reviveMessage, type AccountStatusSignal } from '../events/event-codec';
 import type { Logger } from '../logging/logger';
@@ -24,6 +25,8 @@ export class LiveDispatcher {
     private readonly registry: SessionRegistry,
     private readonly terminator: SessionTerminator,
     private readonly log: Logger,
+    /** Told every account status signalled, once (the expiry schedule listens). */
+    private readonly onAccountStatus: (status: AccountStatus) => void = () => undefined,
   ) {}
 
   async start(): Promise<void> {
@@ -48,6 +51,7 @@ export class LiveDispatcher {
     }
     if (this.alreadySeen(signal.eventId)) return;
     const { status } = signal;
+    this.onAccountStatus(status);
     for (const watcher of this.registry.watchersOf(status.userId)) void watcher.push(status);
     if (status.state === 'BLOCKED') {
       await this.terminator.terminateUser(status.userId, status);

@@ -10,6 +10,8 @@ export interface LiveSession {
   readonly userId: string;
   readonly isAdmin: boolean;
   readonly socket: WebSocket;
+  /** The client's address as the socket was opened (api/rate-limit/client-ip.ts). */
+  readonly clientIp: string | null;
   /** The member's own `accountStatus` subscriptions on this socket. */
   readonly statusStreams: Set<PushStream<AccountStatus>>;
   /** The member's `messageAdded` subscriptions on this socket. */
@@ -18,12 +20,13 @@ export interface LiveSession {
   closing: boolean;
 }
 
-export function createLiveSession(userId: string, isAdmin: boolean, socket: WebSocket): LiveSession {
+export function createLiveSession(userId: string, isAdmin: boolean, socket: WebSocket, clientIp: string | null = null): LiveSession {
   return {
     id: randomUUID(),
     userId,
     isAdmin,
     socket,
+    clientIp,
     statusStreams: new Set(),
     messageStreams: new Set(),
     closing: false,

@@ -256,7 +256,8 @@ describe('expiry', () => {
     const { id } = await member();
     const blocked = await admin()(BLOCK_USER, { input: blockInput(id, { duration: 'DAYS_7' }) });
     clock.advance(8 * DAY_MS);
-    await api.warden.services.settleLapsedBlocks();
+    const settle = () => api.warden.services.settleExpiredBlock({ userId: id, correlationId: 'expiry-test' });
+    await settle();
     const [expired] = await logOf(api, { userId: id, types: ['BLOCK_EXPIRED'] });
     expect(expired).toMatchObject({
       type: 'BLOCK_EXPIRED',
@@ -266,8 +267,8 @@ describe('expiry', () => {
       reason: 'LATE_RETURN',
       details: { reason: 'LATE_RETURN', duration: 'DAYS_7', expiresAt: blocked.data!.blockUser.accountStatus.expiresAt },
     });
-    // Settling again (another instance, the next sweep) adds nothing.
-    await api.warden.services.settleLapsedBlocks();
+    // Settling again (another instance, the next tick) adds nothing.
+    await settle();
     expect(await logOf(api, { userId: id, types: ['BLOCK_EXPIRED'] })).toHaveLength(1);
   });
 });

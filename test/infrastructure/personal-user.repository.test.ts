@@ -4,6 +4,7 @@ import { systemClock } from '../../domain/shared/clock';
 import { newEntityId } from '../../domain/shared/entity-id';
 import type { PersonalUser } from '../../domain/user/personal-user.aggregate';
 import { closeMongo } from '../../infrastructure/mongo/connection';
+import { memberKeyModel } from '../../infrastructure/mongo/models/member-key.model';
 import { personalUserModel } from '../../infrastructure/mongo/models/personal-user.model';
 import { MongoPersonalUserRepository } from '../../infrastructure/mongo/repositories/personal-user.repository';
 import { connectTestMongo, memberProfile } from './mongo-fixtures';
@@ -45,6 +46,35 @@ describe('MongoPersonalUserRepository.provision', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => users.provision(profile)));
     expect(new Set(results.map((user) => user.id)).size).toBe(1);
     expect(await personalUserModel(conn).countDocuments({ externalId: profile.externalId })).toBe(1);
+  });
+
+  it('remembers each subject in member_keys, so an instance with a cold cache finds the member by id', async () => {
+    const profile = memberProfile();
+    const created = await users.provision(profile);
+    const keys = memberKeyModel(conn);
+    expect(await keys.findById(profile.externalId).lean()).toEqual({ _id: profile.externalId, memberId: created.id });
+
+    const otherInstance = new MongoPersonalUserRepository(conn, systemClock);
+    expect((await otherInstance.provision(profile)).id).toBe(created.id);
+    expect(await keys.countDocuments({ memberId: created.id })).toBe(1);
+  });
+
+  it('writes the key of a member stored without one, and one key for 20 concurrent first provisions', async () => {
+    const older = memberProfile();
+    const created = await users.provision(older);
+    await memberKeyModel(conn).deleteOne({ _id: older.externalId });
+    expect((await new MongoPersonalUserRepository(conn, systemClock).provision(older)).id).toBe(created.id);
+    expect((await memberKeyModel(conn).findById(older.externalId).lean())?.memberId).toBe(created.id);
+
+    const fresh = memberProfile();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? users : new MongoPersonalUserRepository(conn, systemClock)).provision(fresh)),
+    );
+    const ids = new Set(results.map((user) => user.id));
+    expect(ids.size).toBe(1);
+    expect(await memberKeyModel(conn).find({ _id: fresh.externalId }).lean()).toEqual([
+      { _id: fresh.externalId, memberId: [...ids][0] },
+    ]);
   });
 
   it('refreshes profile and role when they changed, keeping id, version and block', async () => {

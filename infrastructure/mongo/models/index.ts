@@ -3,6 +3,7 @@ import { appealModel } from './appeal.model';
 import { auditEntryModel } from './audit-entry.model';
 import { conversationModel } from './conversation.model';
 import { itemListingModel } from './item-listing.model';
+import { memberKeyModel } from './member-key.model';
 import { messageModel } from './message.model';
 import { personalUserModel } from './personal-user.model';
 import { reservationRequestModel } from './reservation-request.model';
@@ -12,6 +13,7 @@ import { writeLeaseModel } from './write-lease.model';
 export function registerModels(conn: Connection): Model<unknown>[] {
   return [
     personalUserModel(conn),
+    memberKeyModel(conn),
     itemListingModel(conn),
     reservationRequestModel(conn),
     messageModel(conn),

@@ -7,15 +7,16 @@ import type { PersonalUserRepository, ProvisionProfile } from '../../../domain/u
 import type { UserEvent } from '../../../domain/user/user.events';
 import { guarded, isDuplicateKeyError } from '../mongo-errors';
 import { WriteLeases } from '../write-lease';
+import { MEMBER_ID_CACHE_SIZE } from '../../config/limits';
+import { memberKeyModel, type MemberKeyDoc } from '../models/member-key.model';
 import { personalUserModel, type PersonalUserDoc } from '../models/personal-user.model';
+import { BoundedMap } from './bounded-map';
 import { toPersonalUser, toStoredEvent } from './personal-user.mapper';
 
 type StoredUser = Partial<PersonalUserDoc> & { _id: string };
 
 // Aggregates never need the outbox; only the relay reads it.
 const WITHOUT_OUTBOX = { outbox: 0 } as const;
-// Concurrent first provisions race on the unique externalId; the losers then read.
-const PROVISION_ATTEMPTS = 3;
 const AGGREGATE = 'PersonalUser';
 
 /**
@@ -25,6 +26,10 @@ const AGGREGATE = 'PersonalUser';
 export class MongoPersonalUserRepository implements PersonalUserRepository {
   private readonly model: Model<PersonalUserDoc>;
   private readonly leases: WriteLeases;
+  private readonly keys: Model<MemberKeyDoc>;
+  private readonly memberIds = new BoundedMap<string, string>(MEMBER_ID_CACHE_SIZE);
+  /** Provisionings under way here, by externalId. */
+  private readonly provisioning = new Map<string, Promise<PersonalUser>>();
 
   constructor(
     conn: Connection,
@@ -32,6 +37,7 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
   ) {
     this.model = personalUserModel(conn);
     this.leases = new WriteLeases(conn);
+    this.keys = memberKeyModel(conn);
   }
 
   findById(id: string): Promise<PersonalUser | null> {
@@ -46,7 +52,12 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
     return guarded(async () => {
       const unique = [...new Set(ids)];
       if (unique.length === 0) return [];
-      const docs = await this.model.find({ _id: { $in: unique } }, WITHOUT_OUTBOX).lean<StoredUser[]>().exec();
+      // One id (every subscribe's re-check) is read by id: FerretDB decodes every member
+      // for an $in, and MongoDB serves both alike.
+      const docs =
+        unique.length === 1
+          ? [await this.model.findById(unique[0], WITHOUT_OUTBOX).lean<StoredUser>().exec()].filter((doc): doc is StoredUser => doc !== null)
+          : await this.model.find({ _id: { $in: unique } }, WITHOUT_OUTBOX).lean<StoredUser[]>().exec();
       const byId = new Map(docs.map((doc) => [doc._id, doc]));
       return unique.flatMap((id) => {
         const doc = byId.get(id);
@@ -56,30 +67,76 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
   }
 
   provision(profile: ProvisionProfile): Promise<PersonalUser> {
-    return guarded(async () => {
-      for (let attempt = 1; ; attempt++) {
-        const existing = await this.findByExternalId(profile.externalId);
-        if (existing) return this.refreshProfile(existing, profile);
-        try {
-          return toPersonalUser(await this.insertMember(profile), this.clock);
-        } catch (error) {
-          // A concurrent first request inserted it: read that one instead.
-          if (!isDuplicateKeyError(error) || attempt >= PROVISION_ATTEMPTS) throw error;
-        }
-      }
-    });
+    // Sockets of one member tend to connect together: they share one provisioning.
+    const pending = this.provisioning.get(profile.externalId);
+    // A joiner whose token carries another profile still gets it applied.
+    if (pending) return pending.then((user) => (sameProfile(user, profile) ? user : guarded(() => this.provisionOnce(profile))));
+    const provisioning = guarded(() => this.provisionOnce(profile)).finally(() =>
+      this.provisioning.delete(profile.externalId),
+    );
+    this.provisioning.set(profile.externalId, provisioning);
+    return provisioning;
   }
 
-  private findByExternalId(externalId: string): Promise<StoredUser | null> {
-    return this.model.findOne({ externalId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+  /**
+   * The member key (member-key.model.ts) is the claim on a subject: whoever inserts it
+   * picks the member id, and the member document follows. Nobody searches by externalId,
+   * except to adopt a member stored before its key.
+   */
+  private async provisionOnce(profile: ProvisionProfile): Promise<PersonalUser> {
+    const { externalId } = profile;
+    const known = this.memberIds.get(externalId) ?? (await this.keyOf(externalId));
+    const memberId = known ?? (await this.claimKey(externalId));
+    const doc =
+      (known !== null ? await this.model.findById(memberId, WITHOUT_OUTBOX).lean<StoredUser>().exec() : null) ??
+      (await this.createMember(memberId, profile));
+    this.memberIds.set(externalId, doc._id);
+    return this.refreshProfile(doc, profile);
+  }
+
+  private async keyOf(externalId: string): Promise<string | null> {
+    const key = await this.keys.findById(externalId, { memberId: 1 }).lean<MemberKeyDoc>().exec();
+    return key?.memberId ?? null;
+  }
+
+  /** Inserts the subject's key with a new member id, or reads the key a concurrent claim wrote. */
+  private async claimKey(externalId: string): Promise<string> {
+    const memberId = newEntityId(this.clock.now());
+    try {
+      await this.keys.insertOne({ _id: externalId, memberId });
+      return memberId;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const claimed = await this.keyOf(externalId);
+    if (!claimed) throw new Error(`member key of ${externalId} refused but not found`);
+    return claimed;
+  }
+
+  /**
+   * Creates the member the key names. Refused: a concurrent claimant created it (read it),
+   * or a member with this externalId was stored before its key (adopt it: the key is
+   * pointed at it, the one change a key ever gets).
+   */
+  private async createMember(memberId: string, profile: ProvisionProfile): Promise<StoredUser> {
+    try {
+      return await this.insertMember(memberId, profile);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const created = await this.model.findById(memberId, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+    if (created) return created;
+    const older = await this.model.findOne({ externalId: profile.externalId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+    if (!older) throw new Error(`member ${profile.externalId} refused but not found`);
+    await this.keys.updateOne({ _id: profile.externalId }, { $set: { memberId: older._id } }).exec();
+    return older;
   }
 
   // A plain insert, not an upsert: FerretDB drops null and [] values of $setOnInsert, and
   // its upsert of an existing document would race with save (see write-lease.ts).
-  private async insertMember(profile: ProvisionProfile): Promise<PersonalUserDoc> {
-    const now = this.clock.now();
+  private async insertMember(memberId: string, profile: ProvisionProfile): Promise<PersonalUserDoc> {
     const doc: PersonalUserDoc = {
-      _id: newEntityId(now),
+      _id: memberId,
       externalId: profile.externalId,
       displayName: profile.displayName,
       email: profile.email,
@@ -88,7 +145,7 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
       blockHistory: [],
       outbox: [],
       version: 0,
-      createdAt: now,
+      createdAt: this.clock.now(),
     };
     await this.model.insertOne(doc);
     return doc;
@@ -106,27 +163,39 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
 
   save(user: PersonalUser): Promise<void> {
     // A writer already outrun while waiting for the lease gives up, to re-read sooner.
-    const outrun = async () => !(await this.model.exists({ _id: user.id, version: user.version }).exec());
+    const outrun = async () => (await this.storedVersion(user.id)) !== user.version;
     return guarded(() =>
-      this.leases.run(AGGREGATE, user.id, async () => {
-        // Profile fields are provisioning's: never written here, so neither writer undoes
-        // the other's change.
-        const result = await this.model
-          .updateOne(
-            { _id: user.id, version: user.version },
-            {
-              $set: { block: user.storedBlock },
-              $push: {
-                blockHistory: { $each: [...user.newHistoryEntries] },
-                outbox: { $each: user.newEvents.map(toStoredEvent) },
+      this.leases.run(
+        AGGREGATE,
+        user.id,
+        async () => {
+          // The lease makes this check and the update one step. The filter is the id alone
+          // because FerretDB decodes every document for any other filter.
+          if ((await this.storedVersion(user.id)) !== user.version) throw new ConcurrencyError(AGGREGATE, user.id);
+          // Profile fields are provisioning's: never written here, so neither writer undoes
+          // the other's change.
+          await this.model
+            .updateOne(
+              { _id: user.id },
+              {
+                $set: { block: user.storedBlock },
+                $push: {
+                  blockHistory: { $each: [...user.newHistoryEntries] },
+                  outbox: { $each: user.newEvents.map(toStoredEvent) },
+                },
+                $inc: { version: 1 },
               },
-              $inc: { version: 1 },
-            },
-          )
-          .exec();
-        if (result.matchedCount === 0) throw new ConcurrencyError(AGGREGATE, user.id);
-      }, outrun),
+            )
+            .exec();
+        },
+        outrun,
+      ),
     );
+  }
+
+  private async storedVersion(userId: string): Promise<number | null> {
+    const doc = await this.model.findById(userId, { version: 1 }).lean<{ version: number }>().exec();
+    return doc?.version ?? null;
   }
 
   markEventsPublished(userId: string, eventIds: readonly string[]): Promise<void> {
@@ -193,7 +262,7 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
   }
 }
 
-function sameProfile(doc: StoredUser, profile: ProvisionProfile): boolean {
+function sameProfile(doc: Pick<StoredUser, 'displayName' | 'email' | 'role'>, profile: ProvisionProfile): boolean {
   return (
     (doc.displayName ?? null) === profile.displayName &&
     (doc.email ?? null) === profile.email &&
