@@ -258,6 +258,8 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
   let cleanedUp = false;
   /** The instances' first warnings, errors and refused connections. */
   const notable: string[] = [];
+  /** Each instance's V8 heap after its last full collection (its "memory" log line). */
+  const heapUsed: (number | null)[] = [null, null];
 
   const cleanup = async () => {
     if (cleanedUp) return;
@@ -294,6 +296,8 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
         logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
         onOutput: (chunk: string) => {
           for (const line of chunk.split('\n')) {
+            const heap = /"action":"memory".*"heapUsed":(\d+)/.exec(line);
+            if (heap) heapUsed[n - 1] = Number(heap[1]);
             if (/"level":[4-6]0|connection-refused/.test(line) && notable.length < 20) notable.push(line.slice(0, 1_000));
           }
         },
@@ -316,6 +320,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     // Warm-up: code paths, JIT and pools get allocated now, not during the RSS window.
     for (let i = 0; i < 5; i++) await blockRound(instances, post, `warm${i}-${run}`, options.victimSockets, roundSockets);
     const rssBefore = await quietRss(instances, 5_000);
+    const heapBefore = [...heapUsed];
     const perInstance = [0, 0];
     const opened = performance.now();
     const members = Math.ceil(options.sockets / options.perMember);
@@ -369,6 +374,9 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     const rssAfter = await quietRss(instances, 10_000);
     const bytesPerSocket = instances.map((_, i) =>
       rssBefore[i] != null && rssAfter[i] != null && perInstance[i]! > 0 ? ((rssAfter[i]! - rssBefore[i]!) * 1024) / perInstance[i]! : NaN,
+    );
+    const heapPerSocket = instances.map((_, i) =>
+      heapBefore[i] != null && heapUsed[i] != null && perInstance[i]! > 0 ? (heapUsed[i]! - heapBefore[i]!) / perInstance[i]! : NaN,
     );
 
     // Rounds.
@@ -425,6 +433,10 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
         `  ${instance.instanceId}: ${fmtKiB(rssBefore[i])} → ${fmtKiB(rssAfter[i])} for ${perInstance[i]} sockets = ` +
           `${Number.isFinite(bytesPerSocket[i]!) ? (bytesPerSocket[i]! / 1024).toFixed(1) : 'n/a'} KiB/socket`,
       ),
+    );
+    console.log(
+      `V8 heap used per idle subscribed socket, after full collections (the part RSS adds to it is V8's and malloc's spare pages): ` +
+        heapPerSocket.map((b, i) => `${instances[i]!.instanceId} ${Number.isFinite(b) ? (b / 1024).toFixed(1) : 'n/a'} KiB`).join(', '),
     );
     console.log(
       `\ntargets (not asserted): p50 ≤ 10 ms: ${verdict(latency.p50 <= 10)}, p99 ≤ 50 ms: ${verdict(latency.p99 <= 50)}, ` +
