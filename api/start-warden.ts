@@ -74,6 +74,8 @@ export interface Warden {
   log: Logger;
   /** Runs the session sweep now (tests; it also runs on its interval). */
   sweepSessions(): Promise<void>;
+  /** Plans expiries from MongoDB now (tests; it also runs on its interval). */
+  reconcileExpiries(): Promise<void>;
   /** Writes every audit entry recorded so far (tests; stop() does it too). Never rejects. */
   flushAudit(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -261,6 +263,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     presence,
     log,
     sweepSessions: () => sessionSweep.runNow(),
+    reconcileExpiries: () => expiryReconcile.runNow(),
     flushAudit: (timeoutMs) => audit.flush(timeoutMs),
     async stop() {
       for (const job of [sessionSweep, expiryTick, expiryReconcile, outboxRelay]) job.stop();

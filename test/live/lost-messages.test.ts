@@ -3,6 +3,7 @@ import { startDedicatedServices, testRedisPrefix, withDatabase } from '../suppor
 import { signToken } from '../support/tokens';
 import { ACCOUNT_STATUS_SUBSCRIPTION, RawGraphQLWs, eventually } from '../support/ws-client';
 import { BLOCK_USER, blockInput } from '../api/operations';
+import { DAY_MS, MutableClock } from '../support/mutable-clock';
 
 // `deaf` serves the sockets; `other` shares its database but publishes on another prefix,
 // so every block made through `other` is a fan-out message `deaf` never hears: exactly what
@@ -67,6 +68,30 @@ test('the sweep leaves active members alone', async () => {
   client.send({ type: 'ping' });
   await client.next((message) => message.type === 'pong');
   expect(client.isOpen).toBe(true);
+});
+
+test('an expiry never heard of is planned from MongoDB by the reconcile, and watching admins see ACTIVE', async () => {
+  // Only this instance's clock moves: `other`, which did hear its own block, never settles it.
+  const clock = new MutableClock();
+  const hearing = await startTestWarden({ clock });
+  try {
+    const id = await hearing.idOf(`unheard-expiry-${++counter}`);
+    const { client } = await RawGraphQLWs.connect(hearing.url, await signToken({ sub: 'admin', admin: true }));
+    clients.push(client);
+    client.subscribe('w', ACCOUNT_STATUS_SUBSCRIPTION, { userId: id });
+    await eventually(() => hearing.warden.registry.listenerCount >= 1, 5_000, 'watch registered');
+    await blockUnheard(id);
+
+    clock.advance(7 * DAY_MS + 1_000);
+    await hearing.warden.reconcileExpiries();
+    const active = await client.next(
+      (message) => message.id === 'w' && message.payload.data.accountStatus.state === 'ACTIVE',
+      2_000 + 1_000, // one expiry tick, plus slack for this shared machine
+    );
+    expect(active.payload.data.accountStatus.userId).toBe(id);
+  } finally {
+    await hearing.stop();
+  }
 });
 
 describe('when MongoDB cannot be read', () => {
