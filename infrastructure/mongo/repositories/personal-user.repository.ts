@@ -7,10 +7,8 @@ import type { PersonalUserRepository, ProvisionProfile } from '../../../domain/u
 import type { UserEvent } from '../../../domain/user/user.events';
 import { guarded, isDuplicateKeyError } from '../mongo-errors';
 import { WriteLeases } from '../write-lease';
-import { MEMBER_ID_CACHE_SIZE } from '../../config/limits';
-import { memberKeyModel, type MemberKeyDoc } from '../models/member-key.model';
 import { personalUserModel, type PersonalUserDoc } from '../models/personal-user.model';
-import { BoundedMap } from './bounded-map';
+import { MemberKeys } from './member-keys';
 import { toPersonalUser, toStoredEvent } from './personal-user.mapper';
 
 type StoredUser = Partial<PersonalUserDoc> & { _id: string };
@@ -26,8 +24,7 @@ const AGGREGATE = 'PersonalUser';
 export class MongoPersonalUserRepository implements PersonalUserRepository {
   private readonly model: Model<PersonalUserDoc>;
   private readonly leases: WriteLeases;
-  private readonly keys: Model<MemberKeyDoc>;
-  private readonly memberIds = new BoundedMap<string, string>(MEMBER_ID_CACHE_SIZE);
+  private readonly keys: MemberKeys;
   /** Provisionings under way here, by externalId. */
   private readonly provisioning = new Map<string, Promise<PersonalUser>>();
 
@@ -37,7 +34,7 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
   ) {
     this.model = personalUserModel(conn);
     this.leases = new WriteLeases(conn);
-    this.keys = memberKeyModel(conn);
+    this.keys = new MemberKeys(conn);
   }
 
   findById(id: string): Promise<PersonalUser | null> {
@@ -56,7 +53,9 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
       // for an $in, and MongoDB serves both alike.
       const docs =
         unique.length === 1
-          ? [await this.model.findById(unique[0], WITHOUT_OUTBOX).lean<StoredUser>().exec()].filter((doc): doc is StoredUser => doc !== null)
+          ? [await this.model.findById(unique[0], WITHOUT_OUTBOX).lean<StoredUser>().exec()].filter(
+              (doc): doc is StoredUser => doc !== null,
+            )
           : await this.model.find({ _id: { $in: unique } }, WITHOUT_OUTBOX).lean<StoredUser[]>().exec();
       const byId = new Map(docs.map((doc) => [doc._id, doc]));
       return unique.flatMap((id) => {
@@ -70,7 +69,9 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
     // Sockets of one member tend to connect together: they share one provisioning.
     const pending = this.provisioning.get(profile.externalId);
     // A joiner whose token carries another profile still gets it applied.
-    if (pending) return pending.then((user) => (sameProfile(user, profile) ? user : guarded(() => this.provisionOnce(profile))));
+    if (pending) {
+      return pending.then((user) => (sameProfile(user, profile) ? user : guarded(() => this.provisionOnce(profile))));
+    }
     const provisioning = guarded(() => this.provisionOnce(profile)).finally(() =>
       this.provisioning.delete(profile.externalId),
     );
@@ -85,38 +86,18 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
    */
   private async provisionOnce(profile: ProvisionProfile): Promise<PersonalUser> {
     const { externalId } = profile;
-    const known = this.memberIds.get(externalId) ?? (await this.keyOf(externalId));
-    const memberId = known ?? (await this.claimKey(externalId));
+    const known = await this.keys.find(externalId);
+    const memberId = known ?? (await this.keys.claim(externalId, newEntityId(this.clock.now())));
     const doc =
-      (known !== null ? await this.model.findById(memberId, WITHOUT_OUTBOX).lean<StoredUser>().exec() : null) ??
+      (known ? await this.model.findById(memberId, WITHOUT_OUTBOX).lean<StoredUser>().exec() : null) ??
       (await this.createMember(memberId, profile));
-    this.memberIds.set(externalId, doc._id);
+    this.keys.remember(externalId, doc._id);
     return this.refreshProfile(doc, profile);
-  }
-
-  private async keyOf(externalId: string): Promise<string | null> {
-    const key = await this.keys.findById(externalId, { memberId: 1 }).lean<MemberKeyDoc>().exec();
-    return key?.memberId ?? null;
-  }
-
-  /** Inserts the subject's key with a new member id, or reads the key a concurrent claim wrote. */
-  private async claimKey(externalId: string): Promise<string> {
-    const memberId = newEntityId(this.clock.now());
-    try {
-      await this.keys.insertOne({ _id: externalId, memberId });
-      return memberId;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
-    const claimed = await this.keyOf(externalId);
-    if (!claimed) throw new Error(`member key of ${externalId} refused but not found`);
-    return claimed;
   }
 
   /**
    * Creates the member the key names. Refused: a concurrent claimant created it (read it),
-   * or a member with this externalId was stored before its key (adopt it: the key is
-   * pointed at it, the one change a key ever gets).
+   * or a member with this externalId was stored before its key (adopt it).
    */
   private async createMember(memberId: string, profile: ProvisionProfile): Promise<StoredUser> {
     try {
@@ -126,9 +107,10 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
     }
     const created = await this.model.findById(memberId, WITHOUT_OUTBOX).lean<StoredUser>().exec();
     if (created) return created;
-    const older = await this.model.findOne({ externalId: profile.externalId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
-    if (!older) throw new Error(`member ${profile.externalId} refused but not found`);
-    await this.keys.updateOne({ _id: profile.externalId }, { $set: { memberId: older._id } }).exec();
+    const { externalId } = profile;
+    const older = await this.model.findOne({ externalId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+    if (!older) throw new Error(`member ${externalId} refused but not found`);
+    await this.keys.adopt(externalId, older._id);
     return older;
   }
 
