@@ -136,9 +136,16 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       (await services.settleExpiredBlock({ userId, correlationId: `expiry-${newEntityId()}` })).storedBlock?.expiresAt ??
       null,
   });
-  const dispatcher = new LiveDispatcher(pubsub, channels, registry, terminator, log, (status) =>
-    expiries.noteStatus(status),
-  );
+  const dispatcher = new LiveDispatcher({
+    pubsub,
+    channels,
+    registry,
+    terminator,
+    clock,
+    currentStatus: services.accountStatusOf,
+    onAccountStatus: (status) => expiries.noteStatus(status),
+    log,
+  });
   await dispatcher.start();
   await audit.startFeed(registry);
   await presence.start();

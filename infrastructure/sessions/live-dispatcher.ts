@@ -1,6 +1,8 @@
 import type { PubSubEngine } from 'graphql-subscriptions';
 import { Message } from '../../domain/messaging/message.aggregate';
+import type { Clock } from '../../domain/shared/clock';
 import type { AccountStatus } from '../../domain/user/account-status';
+import { OUTBOX_RELAY_GRACE_MS } from '../config/limits';
 import type { Channels } from '../events/channels';
 import { reviveAccountStatusSignal, reviveMessage, type AccountStatusSignal } from '../events/event-codec';
 import type { Logger } from '../logging/logger';
@@ -8,6 +10,19 @@ import type { SessionRegistry } from './session-registry';
 import type { SessionTerminator } from './session-terminator';
 
 const SEEN_EVENT_IDS = 10_000;
+
+export interface LiveDispatcherDeps {
+  pubsub: PubSubEngine;
+  channels: Channels;
+  registry: SessionRegistry;
+  terminator: SessionTerminator;
+  clock: Clock;
+  /** The member's status as MongoDB has it now; null when there is no such member. */
+  currentStatus(userId: string): Promise<AccountStatus | null>;
+  /** Told every account status signalled, once (the expiry schedule listens). */
+  onAccountStatus?(status: AccountStatus): void;
+  log: Logger;
+}
 
 /**
  * This instance's one listener per channel. It routes each signal to the local sockets
@@ -19,48 +34,62 @@ export class LiveDispatcher {
   private readonly seen = new Set<string>();
   private subscriptionIds: number[] = [];
 
-  constructor(
-    private readonly pubsub: PubSubEngine,
-    private readonly channels: Channels,
-    private readonly registry: SessionRegistry,
-    private readonly terminator: SessionTerminator,
-    private readonly log: Logger,
-    /** Told every account status signalled, once (the expiry schedule listens). */
-    private readonly onAccountStatus: (status: AccountStatus) => void = () => undefined,
-  ) {}
+  constructor(private readonly deps: LiveDispatcherDeps) {}
 
   async start(): Promise<void> {
+    const { pubsub, channels } = this.deps;
     this.subscriptionIds = await Promise.all([
-      this.pubsub.subscribe(this.channels.accountStatus, (raw: unknown) => void this.onStatus(raw), {}),
-      this.pubsub.subscribe(this.channels.messageSent, (raw: unknown) => this.onMessage(raw), {}),
+      pubsub.subscribe(channels.accountStatus, (raw: unknown) => void this.onStatus(raw), {}),
+      pubsub.subscribe(channels.messageSent, (raw: unknown) => this.onMessage(raw), {}),
     ]);
   }
 
   stop(): void {
-    for (const id of this.subscriptionIds) this.pubsub.unsubscribe(id);
+    for (const id of this.subscriptionIds) this.deps.pubsub.unsubscribe(id);
     this.subscriptionIds = [];
   }
 
   private async onStatus(raw: unknown): Promise<void> {
+    const { registry, terminator, log } = this.deps;
     let signal: AccountStatusSignal;
     try {
       signal = reviveAccountStatusSignal(raw);
     } catch (error) {
-      this.log.warn({ err: error, action: 'bad-signal' }, 'ignored a malformed account-status signal');
+      log.warn({ err: error, action: 'bad-signal' }, 'ignored a malformed account-status signal');
       return;
     }
     if (this.alreadySeen(signal.eventId)) return;
-    const { status } = signal;
-    this.onAccountStatus(status);
-    for (const watcher of this.registry.watchersOf(status.userId)) void watcher.push(status);
+    const status = await this.stillTrue(signal.status);
+    if (!status) return;
+    this.deps.onAccountStatus?.(status);
+    for (const watcher of registry.watchersOf(status.userId)) void watcher.push(status);
     if (status.state === 'BLOCKED') {
-      await this.terminator.terminateUser(status.userId, status);
+      await terminator.terminateUser(status.userId, status);
+    }
+  }
+
+  /**
+   * A signal older than the outbox relay's grace is a replay of an event whose first
+   * publish failed, and the member may have been unblocked since: acting on it would
+   * close the sockets of an active member, whose client then stops retrying. Such a
+   * signal is checked against MongoDB first; a fresh one is acted on at once.
+   */
+  private async stillTrue(status: AccountStatus): Promise<AccountStatus | null> {
+    const age = this.deps.clock.now().getTime() - status.changedAt.getTime();
+    if (age < OUTBOX_RELAY_GRACE_MS) return status;
+    try {
+      return await this.deps.currentStatus(status.userId);
+    } catch (error) {
+      // MongoDB cannot say: the signal is the best knowledge there is, and the sweep will
+      // correct it once MongoDB answers again.
+      this.deps.log.warn({ err: error, userId: status.userId, action: 'replay-unchecked' }, 'replayed signal not checked');
+      return status;
     }
   }
 
   private onMessage(raw: unknown): void {
     const message = Message.rehydrate(reviveMessage(raw));
-    for (const session of this.registry.sessionsOf(message.recipientId)) {
+    for (const session of this.deps.registry.sessionsOf(message.recipientId)) {
       for (const stream of session.messageStreams) void stream.push(message);
     }
   }

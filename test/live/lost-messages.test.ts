@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
 import { startTestWarden, type TestWarden } from '../support/test-warden';
-import { startDedicatedServices, testRedisPrefix, withDatabase } from '../support/test-env';
+import { startDedicatedServices, testRedisPrefix, testRedisUrl, withDatabase } from '../support/test-env';
 import { signToken } from '../support/tokens';
 import { ACCOUNT_STATUS_SUBSCRIPTION, RawGraphQLWs, eventually } from '../support/ws-client';
 import { BLOCK_USER, blockInput } from '../api/operations';
@@ -92,6 +94,44 @@ test('an expiry never heard of is planned from MongoDB by the reconcile, and wat
   } finally {
     await hearing.stop();
   }
+});
+
+describe('a BLOCKED signal replayed late (outbox relay)', () => {
+  const MINUTE_MS = 60_000;
+  // What the relay republishes: the status as it was when the block was saved.
+  async function replayBlocked(userId: string) {
+    const then = new Date(Date.now() - MINUTE_MS);
+    const status = { userId, state: 'BLOCKED', reason: 'LATE_RETURN', userMessage: 'old', blockedAt: then, expiresAt: null, changedAt: then };
+    const redis = new Redis(testRedisUrl());
+    try {
+      const signal = { status, eventId: randomUUID(), type: 'user.blocked', correlationId: 'replay', actorId: null };
+      await redis.publish(deaf.warden.channels.accountStatus, JSON.stringify(signal));
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  test('leaves an active member connected and shows watchers the status MongoDB has now', async () => {
+    const { id, client } = await connectedMember();
+    const { client: watcher } = await RawGraphQLWs.connect(deaf.url, await signToken({ sub: 'admin', admin: true }));
+    clients.push(watcher);
+    watcher.subscribe('w', ACCOUNT_STATUS_SUBSCRIPTION, { userId: id });
+    await eventually(() => deaf.warden.registry.listenerCount >= 1, 5_000, 'watch registered');
+
+    await replayBlocked(id);
+    const seen = await watcher.next((message) => message.id === 'w');
+    expect(seen.payload.data.accountStatus).toMatchObject({ userId: id, state: 'ACTIVE' });
+    client.send({ type: 'ping' });
+    await client.next((message) => message.type === 'pong');
+    expect(client.isOpen).toBe(true);
+  });
+
+  test('still closes the sockets of a member MongoDB says is blocked', async () => {
+    const { id, client } = await connectedMember();
+    await blockUnheard(id);
+    await replayBlocked(id);
+    expect((await client.waitClosed()).code).toBe(4403);
+  });
 });
 
 describe('when MongoDB cannot be read', () => {
