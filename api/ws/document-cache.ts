@@ -1,4 +1,5 @@
 import { GraphQLError, parse, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { BoundedMap } from '../../infrastructure/shared/bounded-map';
 import { PARSE_OPTIONS } from '../limits/document-limits';
 
 /** Distinct documents kept; clients send the same few subscriptions over and over. @default 500 */
@@ -12,7 +13,7 @@ export type Checked = { document: DocumentNode } | { errors: readonly GraphQLErr
  * (about 20 KiB each with locations), and skip re-validating it.
  */
 export class DocumentCache {
-  private readonly entries = new Map<string, Checked>();
+  private readonly entries = new BoundedMap<string, Checked>(MAX_DOCUMENTS);
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -21,17 +22,9 @@ export class DocumentCache {
 
   check(query: string): Checked {
     const cached = this.entries.get(query);
-    if (cached) {
-      // Map order is insertion order: re-inserting marks it recently used.
-      this.entries.delete(query);
-      this.entries.set(query, cached);
-      return cached;
-    }
+    if (cached) return cached;
     const checked = this.parseAndValidate(query);
-    if ('document' in checked) {
-      this.entries.set(query, checked);
-      if (this.entries.size > MAX_DOCUMENTS) this.entries.delete(this.entries.keys().next().value as string);
-    }
+    if ('document' in checked) this.entries.set(query, checked);
     return checked;
   }
 

@@ -44,7 +44,8 @@ export class ExpirySchedule {
   /**
    * Settles every planned block whose time has come. A failed settle stays planned for the
    * next tick and the error goes to the caller.
-   * @returns how many members it settled
+   * @returns how many due blocks it handed to the domain (another instance may have
+   *   settled some of them first)
    */
   async settleDue(): Promise<number> {
     const now = this.deps.clock.now().getTime();

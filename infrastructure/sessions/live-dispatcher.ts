@@ -3,6 +3,7 @@ import { Message } from '../../domain/messaging/message.aggregate';
 import type { Clock } from '../../domain/shared/clock';
 import type { AccountStatus } from '../../domain/user/account-status';
 import { OUTBOX_RELAY_GRACE_MS } from '../config/limits';
+import { BoundedMap } from '../shared/bounded-map';
 import type { Channels } from '../events/channels';
 import { reviveAccountStatusSignal, reviveMessage, type AccountStatusSignal } from '../events/event-codec';
 import type { Logger } from '../logging/logger';
@@ -31,7 +32,8 @@ export interface LiveDispatcherDeps {
  * nothing the second time.
  */
 export class LiveDispatcher {
-  private readonly seen = new Set<string>();
+  /** Event ids already acted on, the oldest forgotten first. */
+  private readonly seen = new BoundedMap<string, true>(SEEN_EVENT_IDS);
   private subscriptionIds: number[] = [];
 
   constructor(private readonly deps: LiveDispatcherDeps) {}
@@ -96,11 +98,7 @@ export class LiveDispatcher {
 
   private alreadySeen(eventId: string): boolean {
     if (this.seen.has(eventId)) return true;
-    this.seen.add(eventId);
-    if (this.seen.size > SEEN_EVENT_IDS) {
-      const oldest = this.seen.values().next().value;
-      if (oldest !== undefined) this.seen.delete(oldest);
-    }
+    this.seen.set(eventId, true);
     return false;
   }
 }

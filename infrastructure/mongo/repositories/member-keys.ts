@@ -2,7 +2,7 @@ import type { Connection, Model } from 'mongoose';
 import { MEMBER_ID_CACHE_SIZE } from '../../config/limits';
 import { isDuplicateKeyError } from '../mongo-errors';
 import { memberKeyModel, type MemberKeyDoc } from '../models/member-key.model';
-import { BoundedMap } from './bounded-map';
+import { BoundedMap } from '../../shared/bounded-map';
 
 /**
  * Which member a token subject is: `member_keys` (member-key.model.ts says why it exists),

@@ -46,17 +46,13 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
 
   /** In the order of `ids`; unknown ids are left out. */
   findManyByIds(ids: readonly string[]): Promise<PersonalUser[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return Promise.resolve([]);
+    // One id (every subscribe's re-check) is read by id: FerretDB decodes every member
+    // for an $in, and MongoDB serves both alike.
+    if (unique.length === 1) return this.findById(unique[0]!).then((user) => (user ? [user] : []));
     return guarded(async () => {
-      const unique = [...new Set(ids)];
-      if (unique.length === 0) return [];
-      // One id (every subscribe's re-check) is read by id: FerretDB decodes every member
-      // for an $in, and MongoDB serves both alike.
-      const docs =
-        unique.length === 1
-          ? [await this.model.findById(unique[0], WITHOUT_OUTBOX).lean<StoredUser>().exec()].filter(
-              (doc): doc is StoredUser => doc !== null,
-            )
-          : await this.model.find({ _id: { $in: unique } }, WITHOUT_OUTBOX).lean<StoredUser[]>().exec();
+      const docs = await this.model.find({ _id: { $in: unique } }, WITHOUT_OUTBOX).lean<StoredUser[]>().exec();
       const byId = new Map(docs.map((doc) => [doc._id, doc]));
       return unique.flatMap((id) => {
         const doc = byId.get(id);
