@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Installs the servers the tests and `npm start` spawn: redis-server (apt-get) unless REDIS_URL
-# is set, and a FerretDB binary (built from source) when neither MONGODB_URI, mongod nor
-# ferretdb is available. Idempotent; instant when everything is present.
-# Usage: scripts/provision.sh [--quiet]   (--quiet prints nothing unless it has work to do)
+# is set, SecantusDB (pip, in a virtual environment of its own) when neither MONGODB_URI nor
+# mongod is available, and Debian's Chromium for the browser tests. Idempotent; instant when
+# everything is present.
+# Usage: scripts/provision.sh [--quiet] [--browser] [--reinstall-secantus]
+#   (--quiet prints nothing unless it has work to do)
 set -euo pipefail
 
-FERRETDB_VERSION=v1.24.2
+SECANTUS_VERSION=0.7.0b3
 quiet=false
+reinstall=false
+browser=false
 for arg in "$@"; do
   case "$arg" in
     --quiet) quiet=true ;;
-    *) echo "usage: $0 [--quiet]" >&2; exit 2 ;;
+    --reinstall-secantus) reinstall=true ;;
+    --browser) browser=true ;;
+    *) echo "usage: $0 [--quiet] [--browser] [--reinstall-secantus]" >&2; exit 2 ;;
   esac
 done
 
@@ -39,55 +45,72 @@ ensure_redis() {
   command -v redis-server >/dev/null || die "redis-server was installed but is not on PATH: $fix"
 }
 
-go_bin_dir() {
-  local gopath
-  gopath=$(go env GOPATH) || return 1
-  echo "${gopath%%:*}/bin"
+# Same location as secantusHome() in infrastructure/services/secantus-server.ts.
+secantus_home() {
+  if [[ -n ${WARDEN_SECANTUS_HOME:-} ]]; then echo "$WARDEN_SECANTUS_HOME"; return; fi
+  echo "${XDG_CACHE_HOME:-$HOME/.cache}/warden/secantusdb-$SECANTUS_VERSION"
 }
 
-# Same search order as infrastructure/services/ferretdb-server.ts.
-find_ferretdb() {
-  command -v ferretdb && return
-  local dirs=("$HOME/go/bin") dir
-  if command -v go >/dev/null; then dirs=("$(go_bin_dir)" "${dirs[@]}"); fi
-  for dir in "${dirs[@]}"; do
-    if [[ -x $dir/ferretdb ]]; then echo "$dir/ferretdb"; return; fi
+# Accepted only if it runs: a half-built environment is rebuilt, never taken as present.
+secantus_runs() { "$1/bin/secantusd-py" --help >/dev/null 2>&1 && "$1/bin/python" -c 'import secantus' 2>/dev/null; }
+
+find_python() {
+  local candidate
+  for candidate in python3 /usr/bin/python3; do
+    if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+      command -v "$candidate"; return
+    fi
   done
   return 1
+}
+
+ensure_python() {
+  find_python >/dev/null && return
+  local fix='install Python 3.10+ with venv (`sudo apt-get install -y python3 python3-venv`), or set MONGODB_URI'
+  command -v apt-get >/dev/null || die "SecantusDB needs Python 3.10+ with venv and there is no apt-get: $fix"
+  can_be_root || die "SecantusDB needs Python 3.10+ with venv and this user cannot install it: $fix"
+  announce "installing python3 and python3-venv with apt-get"
+  if ! apt_install python3 python3-venv; then
+    as_root apt-get update -qq || die "apt-get update failed: $fix"
+    apt_install python3 python3-venv || die "apt-get could not install python3-venv: $fix"
+  fi
+  find_python >/dev/null || die "python3 with venv is still missing: $fix"
 }
 
 ensure_mongo() {
   if [[ -n ${MONGODB_URI:-} ]]; then say "mongo: MONGODB_URI is set"; return; fi
   if command -v mongod >/dev/null; then say "mongo: $(command -v mongod)"; return; fi
-  local found
-  if found=$(find_ferretdb); then say "mongo: FerretDB at $found"; return; fi
-  command -v go >/dev/null || die "no MongoDB and no Go to build FerretDB: install Go 1.24+ (https://go.dev/dl), put mongod on PATH, or set MONGODB_URI"
-  build_ferretdb
+  local home
+  home=$(secantus_home)
+  if [[ $reinstall != true ]] && secantus_runs "$home"; then say "mongo: SecantusDB $SECANTUS_VERSION at $home"; return; fi
+  ensure_python
+  announce "installing SecantusDB $SECANTUS_VERSION into $home (pip, about half a minute)"
+  rm -rf "$home"
+  mkdir -p "$(dirname "$home")"
+  "$(find_python)" -m venv "$home" || { rm -rf "$home"; die "could not create a virtual environment at $home; or set MONGODB_URI"; }
+  "$home/bin/pip" install --quiet --disable-pip-version-check "secantusdb==$SECANTUS_VERSION" ||
+    { rm -rf "$home"; die "pip could not install secantusdb==$SECANTUS_VERSION (check the PyPI mirror); or set MONGODB_URI"; }
+  secantus_runs "$home" || die "SecantusDB was installed at $home but does not run; or set MONGODB_URI"
+  announce "SecantusDB $SECANTUS_VERSION installed at $home"
 }
 
-# `go install …@version` fails (the proxy refuses the deprecation lookup) and a binary built
-# straight from the module cache panics without build/version/version.txt, hence the copy.
-build_ferretdb() {
-  local bin_dir module_dir
-  tmp=$(mktemp -d) # global: the EXIT trap runs after this function has returned
-  trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
-  bin_dir=$(go_bin_dir)
-  announce "building FerretDB $FERRETDB_VERSION into $bin_dir (about a minute the first time)"
-  module_dir=$(cd "$tmp" && go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" |
-    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
-  [[ -d $module_dir ]] || die "could not download the FerretDB $FERRETDB_VERSION module (check GOPROXY); or set MONGODB_URI"
-  cp -r "$module_dir/." "$tmp/src"
-  chmod -R u+w "$tmp/src"
-  echo "$FERRETDB_VERSION" >"$tmp/src/build/version/version.txt"
-  (cd "$tmp/src" && GOWORK=off GOFLAGS=-buildvcs=false go build -o "$tmp/ferretdb" ./cmd/ferretdb) ||
-    die "building FerretDB failed (see above); or set MONGODB_URI"
-  "$tmp/ferretdb" --version | grep -q "version: $FERRETDB_VERSION" || die "the FerretDB build does not report $FERRETDB_VERSION"
-  mkdir -p "$bin_dir"
-  # Copy then rename, so a concurrent run never sees a half-written binary.
-  cp "$tmp/ferretdb" "$bin_dir/.ferretdb.$$"
-  mv -f "$bin_dir/.ferretdb.$$" "$bin_dir/ferretdb"
-  announce "FerretDB $FERRETDB_VERSION installed at $bin_dir/ferretdb"
+# Debian's Chromium for the browser tests (playwright-core is pinned to its major; no test tool
+# downloads a browser). Only with --browser: `npm start` does not need it.
+ensure_chromium() {
+  if [[ -n ${CHROMIUM_PATH:-} ]]; then say "chromium: CHROMIUM_PATH is set"; return; fi
+  if command -v chromium >/dev/null; then say "chromium: $(command -v chromium)"; return; fi
+  local fix='run `sudo apt-get install -y chromium` or set CHROMIUM_PATH'
+  command -v apt-get >/dev/null || die "chromium is missing and there is no apt-get to install it: $fix"
+  can_be_root || die "chromium is missing and this user cannot install it: $fix"
+  announce "installing chromium with apt-get"
+  if ! apt-cache policy chromium 2>/dev/null | grep -q 'Candidate: [^(]' || ! apt_install chromium; then
+    announce "running apt-get update"
+    as_root apt-get update -qq || die "apt-get update failed: $fix"
+    apt_install chromium || die "apt-get could not install chromium: $fix"
+  fi
+  command -v chromium >/dev/null || die "chromium was installed but is not on PATH: $fix"
 }
 
 ensure_redis
 ensure_mongo
+if [[ $browser == true ]]; then ensure_chromium; fi

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/provision.sh --quiet
+bash scripts/provision.sh --quiet --browser
 if [[ -f codegen.yml ]]; then npx graphql-codegen --config codegen.yml --check; fi
 npx tsc --noEmit -p tsconfig.json
 if compgen -G 'eslint.config.*' >/dev/null || compgen -G '.eslintrc*' >/dev/null; then npx eslint .; fi

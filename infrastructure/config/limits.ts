@@ -39,17 +39,17 @@ export const OPTIMISTIC_RETRY_LIMIT = 20;
 export const REDIS_CONNECT_TIMEOUT_MS = 5_000;
 
 // ── Services started by the project ────────────────────────────────────────────────
-/** How long a spawned redis-server or ferretdb may take to accept connections. @default 20_000 */
+/** How long a spawned redis-server or SecantusDB may take to accept connections. @default 20_000 */
 export const SERVICE_START_TIMEOUT_MS = 20_000;
 /** How long mongodb-memory-server may try to obtain a mongod before we fall back. @default 10_000 */
 export const MEMORY_SERVER_START_TIMEOUT_MS = 10_000;
 /** How long a spawned server gets to exit after SIGTERM before it is SIGKILLed. @default 5_000 */
 export const SERVICE_STOP_TIMEOUT_MS = 5_000;
 /**
- * SIGTERM-to-SIGKILL grace of a spawned FerretDB: it serves open connections ~3 s after SIGTERM,
- * and SQLite keeps committed data through SIGKILL, so outage tests need not wait. @default 500
+ * SIGTERM-to-SIGKILL grace of a spawned SecantusDB: it closes WiredTiger cleanly on SIGTERM in
+ * well under a second; outage tests stop and restart it and must not wait long. @default 3_000
  */
-export const FERRETDB_STOP_GRACE_MS = 500;
+export const SECANTUS_STOP_GRACE_MS = 3_000;
 
 // ── HTTP server ─────────────────────────────────────────────────────────────────────
 /** Time a client has to send the whole request headers. @default 10_000 */

@@ -1,8 +1,8 @@
-import { findFerretDb, startFerretDb } from './ferretdb-server';
 import { startMemoryServer } from './memory-server';
+import { findSecantus, startSecantus } from './secantus-server';
 import type { ServiceLog } from './service-log';
 
-export type MongoKind = 'external' | 'memory-server' | 'ferretdb';
+export type MongoKind = 'external' | 'memory-server' | 'secantus';
 
 /** Stops and restarts a server this process started, on the same port and with its data. */
 export interface Restartable {
@@ -11,7 +11,7 @@ export interface Restartable {
 }
 
 export interface ResolvedMongo {
-  /** Server address; for spawned servers `mongodb://127.0.0.1:<port>/` without a database name. */
+  /** Server address; for spawned servers `mongodb://127.0.0.1:<port>/` (with options) without a database name. */
   readonly uri: string;
   readonly kind: MongoKind;
   /** Stops (and deletes) a server this process started; a no-op for MONGODB_URI. */
@@ -22,8 +22,8 @@ export interface ResolvedMongo {
 
 /**
  * Finds a MongoDB-compatible server: MONGODB_URI, else a mongod via mongodb-memory-server,
- * else a spawned FerretDB (no transactions, change streams or TTL indexes). Throws one error
- * naming the fix when none is available.
+ * else a spawned SecantusDB (single-document atomicity and unique indexes, which is all Warden
+ * relies on). Throws one error naming the fix when none is available.
  */
 export async function resolveMongo(log: ServiceLog): Promise<ResolvedMongo> {
   const external = process.env.MONGODB_URI?.trim();
@@ -41,22 +41,22 @@ export async function resolveMongo(log: ServiceLog): Promise<ResolvedMongo> {
     memoryServerError = describe(err);
   }
 
-  const binary = findFerretDb();
+  const binary = findSecantus();
   if (!binary) {
     throw new Error(
-      `No MongoDB available: mongodb-memory-server failed (${memoryServerError}) and no ferretdb binary was found. ` +
-        'Run `npm run provision` to build FerretDB, or set MONGODB_URI to a running MongoDB.',
+      `No MongoDB available: mongodb-memory-server failed (${memoryServerError}) and SecantusDB is not installed. ` +
+        'Run `npm run provision` to install it, or set MONGODB_URI to a running MongoDB.',
     );
   }
-  log.info(`MongoDB: mongodb-memory-server unavailable (${memoryServerError}); starting FerretDB (${binary})`);
+  log.info(`MongoDB: mongodb-memory-server unavailable (${memoryServerError}); starting SecantusDB (${binary})`);
   try {
-    const server = await startFerretDb(binary);
-    log.info(`MongoDB: FerretDB at ${server.uri}`);
-    return { uri: server.uri, kind: 'ferretdb', stop: () => server.dispose(), restartable: server };
+    const server = await startSecantus(binary);
+    log.info(`MongoDB: SecantusDB at ${server.uri}`);
+    return { uri: server.uri, kind: 'secantus', stop: () => server.dispose(), restartable: server };
   } catch (err) {
     throw new Error(
-      `No MongoDB available: FerretDB (${binary}) failed to start: ${describe(err)}. ` +
-        'Delete that binary and run `npm run provision`, or set MONGODB_URI to a running MongoDB.',
+      `No MongoDB available: SecantusDB (${binary}) failed to start: ${describe(err)}. ` +
+        'Run `npm run provision -- --reinstall-secantus`, or set MONGODB_URI to a running MongoDB.',
     );
   }
 }

@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { findExecutable } from '../../infrastructure/services/executables';
-import { findFerretDb, startFerretDb } from '../../infrastructure/services/ferretdb-server';
 import { startMemoryServer } from '../../infrastructure/services/memory-server';
 import { startRedisServer } from '../../infrastructure/services/redis-server';
+import { findSecantus, startSecantus } from '../../infrastructure/services/secantus-server';
 import type { MongoKind } from '../../infrastructure/services/resolve-mongo';
 
 /** A server a fault test owns: stop() makes it unreachable, start() brings it back on the same address. */
@@ -38,7 +38,7 @@ export function testMongoUri(fileTag: string = currentTestFile()): string {
   return withDatabase(requireEnv('WARDEN_TEST_MONGO_URI'), `${TEST_DB_PREFIX}${runId()}_${tag}_${random()}`);
 }
 
-/** Which server the run uses; FerretDB lacks transactions, change streams and TTL indexes. */
+/** Which server the run uses. */
 export function testMongoKind(): MongoKind {
   return requireEnv('WARDEN_TEST_MONGO_KIND') as MongoKind;
 }
@@ -55,8 +55,8 @@ export function testRedisPrefix(): string {
 
 /**
  * Starts a MongoDB-compatible server and a redis-server owned by the calling test, for tests
- * that stop and restart them. Uses FerretDB (mongod via mongodb-memory-server when that is what
- * the run uses or no FerretDB exists). Throws when no binary is available.
+ * that stop and restart them: the same kind of server as the run (mongod through
+ * mongodb-memory-server, else SecantusDB). Throws when no binary is available.
  */
 export async function startDedicatedServices(): Promise<DedicatedServices> {
   const redisBinary = findExecutable('redis-server');
@@ -77,14 +77,14 @@ export async function startDedicatedServices(): Promise<DedicatedServices> {
 }
 
 async function startDedicatedMongo(): Promise<DedicatedServer & { readonly uri: string }> {
-  const ferretdb = findFerretDb();
-  if (ferretdb && process.env.WARDEN_TEST_MONGO_KIND !== 'memory-server') return startFerretDb(ferretdb);
+  if (process.env.WARDEN_TEST_MONGO_KIND === 'memory-server') return startMemoryServer();
+  const secantus = findSecantus();
+  if (secantus) return startSecantus(secantus);
   try {
     return await startMemoryServer();
   } catch (err) {
-    if (ferretdb) return startFerretDb(ferretdb);
     throw new Error(
-      `startDedicatedServices needs a ferretdb or mongod binary (mongodb-memory-server: ${String(err)}): ` +
+      `startDedicatedServices needs SecantusDB or a mongod binary (mongodb-memory-server: ${String(err)}): ` +
         'unset MONGODB_URI and run `npm run provision`, or put mongod on PATH',
     );
   }
