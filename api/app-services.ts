@@ -21,7 +21,17 @@ import {
   listOwnConversations,
   listOwnListings,
   listOwnReservations,
+  browseListings,
+  getListing,
+  listRequestsForOwnListings,
 } from '../domain/use-cases/member-queries';
+import {
+  acceptReservationRequest,
+  cancelReservationRequest,
+  declineReservationRequest,
+} from '../domain/use-cases/decide-reservation.use-case';
+import { moderationStats, searchMembers } from '../domain/use-cases/staff-queries';
+import type { MemberDirectory } from '../domain/user/member-directory';
 import { provisionMember } from '../domain/use-cases/provision-member.use-case';
 import { requestReservation } from '../domain/use-cases/request-reservation.use-case';
 import { sendMessage } from '../domain/use-cases/send-message.use-case';
@@ -37,6 +47,8 @@ export interface AppDeps {
   reservations: ReservationRequestRepository;
   messaging: MessagingRepository;
   appeals: AppealRepository;
+  /** Members as staff search them. */
+  members: MemberDirectory;
   events: EventPublisher;
   clock: Clock;
   optimisticRetries: number;
@@ -86,6 +98,14 @@ export function createAppServices(deps: AppDeps) {
     decideAppeal: decideAppeal(changeDeps),
     listOpenAppeals: listOpenAppeals(deps),
     appealForStatus: appealForStatus(deps),
+    searchMembers: searchMembers(deps),
+    moderationStats: moderationStats(deps),
+    browseListings: browseListings(deps),
+    getListing: getListing(deps),
+    listRequestsForOwnListings: listRequestsForOwnListings(deps),
+    acceptReservationRequest: acceptReservationRequest(deps),
+    declineReservationRequest: declineReservationRequest(deps),
+    cancelReservationRequest: cancelReservationRequest(deps),
   };
 }
 

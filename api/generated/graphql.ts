@@ -182,6 +182,30 @@ export type ItemListingConnection = {
   readonly pageInfo: PageInfo;
 };
 
+export type ListingFilter = {
+  /** Exact category. */
+  readonly category?: InputMaybe<Scalars['String']['input']>;
+  /** Words that must all appear in the title or description, any case. */
+  readonly search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type MemberConnection = {
+  readonly __typename?: 'MemberConnection';
+  readonly nodes: ReadonlyArray<PersonalUser>;
+  readonly pageInfo: PageInfo;
+  /** Members matching the filter, over every page. */
+  readonly totalCount: Scalars['Int']['output'];
+};
+
+export type MemberFilter = {
+  /** true: only members with an open appeal; false: only those without. */
+  readonly appealOpen?: InputMaybe<Scalars['Boolean']['input']>;
+  readonly roles?: InputMaybe<ReadonlyArray<Role>>;
+  /** A prefix of the display name, email or external id, any case. */
+  readonly search?: InputMaybe<Scalars['String']['input']>;
+  readonly states?: InputMaybe<ReadonlyArray<AccountState>>;
+};
+
 export type Message = {
   readonly __typename?: 'Message';
   readonly conversationId: Scalars['ID']['output'];
@@ -196,6 +220,15 @@ export type MessageConnection = {
   readonly __typename?: 'MessageConnection';
   readonly nodes: ReadonlyArray<Message>;
   readonly pageInfo: PageInfo;
+};
+
+/** How many moderation log entries of one type one UTC day holds. */
+export type ModerationDayCount = {
+  readonly __typename?: 'ModerationDayCount';
+  readonly count: Scalars['Int']['output'];
+  /** The UTC day, YYYY-MM-DD. */
+  readonly day: Scalars['String']['output'];
+  readonly type: ModerationEventType;
 };
 
 /** Every kind of entry the moderation log keeps. */
@@ -266,14 +299,20 @@ export type ModerationLogFilter = {
 
 export type Mutation = {
   readonly __typename?: 'Mutation';
+  /** The sharer accepts a PENDING request. A UserAction (ACCEPT_RESERVATION): blocks and restrictions refuse it. */
+  readonly acceptReservationRequest: ReservationRequest;
   /** A blocked member appeals the block in force; once per block. Open to blocked members. */
   readonly appealBlock: Appeal;
   /** Admins only. */
   readonly blockUser: PersonalUser;
+  /** The reserver withdraws a PENDING or ACCEPTED request; open to every reserver. */
+  readonly cancelReservationRequest: ReservationRequest;
   readonly createItemListing: ItemListing;
   readonly createReservationRequest: ReservationRequest;
   /** Admins only. Approving lifts the block appealed against. */
   readonly decideAppeal: Appeal;
+  /** The sharer declines a PENDING request (it becomes REJECTED); open to every sharer. */
+  readonly declineReservationRequest: ReservationRequest;
   /**
    * Admins only. Closes every live WebSocket of the member, on every instance, with close
    * code 4000 ("Disconnected by an administrator"), without blocking them: the member may
@@ -289,6 +328,11 @@ export type Mutation = {
 };
 
 
+export type MutationAcceptReservationRequestArgs = {
+  requestId: Scalars['ID']['input'];
+};
+
+
 export type MutationAppealBlockArgs = {
   message: Scalars['String']['input'];
 };
@@ -296,6 +340,11 @@ export type MutationAppealBlockArgs = {
 
 export type MutationBlockUserArgs = {
   input: BlockUserInput;
+};
+
+
+export type MutationCancelReservationRequestArgs = {
+  requestId: Scalars['ID']['input'];
 };
 
 
@@ -313,6 +362,11 @@ export type MutationDecideAppealArgs = {
   appealId: Scalars['ID']['input'];
   approve: Scalars['Boolean']['input'];
   note: Scalars['String']['input'];
+};
+
+
+export type MutationDeclineReservationRequestArgs = {
+  requestId: Scalars['ID']['input'];
 };
 
 
@@ -363,10 +417,18 @@ export type Query = {
   readonly __typename?: 'Query';
   /** One of the caller's conversations; NOT_FOUND for anyone else's. */
   readonly conversation: Conversation;
+  /** One listing; NOT_FOUND when there is none. */
+  readonly listing: ItemListing;
+  /** Every member's listings, newest first. */
+  readonly listings: ItemListingConnection;
   /** The calling member, provisioned on first sight. */
   readonly me: PersonalUser;
+  /** Staff only. Newest members first; `first` is 1..100 (default 20). */
+  readonly members: MemberConnection;
   /** Admins only. The audit trail, newest first; `first` is 1..100 (default 20). */
   readonly moderationLog: ModerationLogConnection;
+  /** Staff only. Entries per UTC day and type in [since, until), at most 366 days; days with none are left out. */
+  readonly moderationStats: ReadonlyArray<ModerationDayCount>;
   /** The caller's conversations, most recently active first. */
   readonly myConversations: ConversationConnection;
   /** The caller's own listings, newest first. */
@@ -375,6 +437,8 @@ export type Query = {
   readonly myReservations: ReservationRequestConnection;
   /** Admins only; newest first. */
   readonly openAppeals: AppealConnection;
+  /** Requests other members made for the caller's listings, newest first. */
+  readonly requestsForMyListings: ReservationRequestConnection;
   /** Admins only. */
   readonly user: Maybe<PersonalUser>;
 };
@@ -385,10 +449,35 @@ export type QueryConversationArgs = {
 };
 
 
+export type QueryListingArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryListingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ListingFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<MemberFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryModerationLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ModerationLogFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryModerationStatsArgs = {
+  since: Scalars['DateTime']['input'];
+  until: Scalars['DateTime']['input'];
 };
 
 
@@ -411,6 +500,12 @@ export type QueryMyReservationsArgs = {
 
 
 export type QueryOpenAppealsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryRequestsForMyListingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -475,6 +570,7 @@ export type UnblockUserInput = {
 };
 
 export type UserAction =
+  | 'ACCEPT_RESERVATION'
   | 'CREATE_LISTING'
   | 'REQUEST_RESERVATION'
   | 'SEND_MESSAGE';
@@ -573,8 +669,12 @@ export type ResolversTypes = {
   ItemListing: ResolverTypeWrapper<ItemListingModel>;
   ItemListingConnection: ResolverTypeWrapper<Omit<ItemListingConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['ItemListing']> }>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  ListingFilter: ListingFilter;
+  MemberConnection: ResolverTypeWrapper<Omit<MemberConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['PersonalUser']> }>;
+  MemberFilter: MemberFilter;
   Message: ResolverTypeWrapper<MessageModel>;
   MessageConnection: ResolverTypeWrapper<Omit<MessageConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['Message']> }>;
+  ModerationDayCount: ResolverTypeWrapper<ModerationDayCount>;
   ModerationEventType: ModerationEventType;
   ModerationLogConnection: ResolverTypeWrapper<Omit<ModerationLogConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['ModerationLogEntry']> }>;
   ModerationLogEntry: ResolverTypeWrapper<AuditEntryModel>;
@@ -612,8 +712,12 @@ export type ResolversParentTypes = {
   ItemListing: ItemListingModel;
   ItemListingConnection: Omit<ItemListingConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['ItemListing']> };
   JSON: Scalars['JSON']['output'];
+  ListingFilter: ListingFilter;
+  MemberConnection: Omit<MemberConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['PersonalUser']> };
+  MemberFilter: MemberFilter;
   Message: MessageModel;
   MessageConnection: Omit<MessageConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['Message']> };
+  ModerationDayCount: ModerationDayCount;
   ModerationLogConnection: Omit<ModerationLogConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['ModerationLogEntry']> };
   ModerationLogEntry: AuditEntryModel;
   ModerationLogFilter: ModerationLogFilter;
@@ -712,6 +816,12 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type MemberConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MemberConnection'] = ResolversParentTypes['MemberConnection']> = {
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['PersonalUser']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
   conversationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -724,6 +834,12 @@ export type MessageResolvers<ContextType = GraphQLContext, ParentType extends Re
 export type MessageConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MessageConnection'] = ResolversParentTypes['MessageConnection']> = {
   nodes?: Resolver<ReadonlyArray<ResolversTypes['Message']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ModerationDayCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModerationDayCount'] = ResolversParentTypes['ModerationDayCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ModerationEventType'], ParentType, ContextType>;
 };
 
 export type ModerationLogConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModerationLogConnection'] = ResolversParentTypes['ModerationLogConnection']> = {
@@ -746,11 +862,14 @@ export type ModerationLogEntryResolvers<ContextType = GraphQLContext, ParentType
 };
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acceptReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationAcceptReservationRequestArgs, 'requestId'>>;
   appealBlock?: Resolver<ResolversTypes['Appeal'], ParentType, ContextType, RequireFields<MutationAppealBlockArgs, 'message'>>;
   blockUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationBlockUserArgs, 'input'>>;
+  cancelReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationCancelReservationRequestArgs, 'requestId'>>;
   createItemListing?: Resolver<ResolversTypes['ItemListing'], ParentType, ContextType, RequireFields<MutationCreateItemListingArgs, 'input'>>;
   createReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationCreateReservationRequestArgs, 'input'>>;
   decideAppeal?: Resolver<ResolversTypes['Appeal'], ParentType, ContextType, RequireFields<MutationDecideAppealArgs, 'appealId' | 'approve' | 'note'>>;
+  declineReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationDeclineReservationRequestArgs, 'requestId'>>;
   forceDisconnect?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationForceDisconnectArgs, 'reason' | 'userId'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
   unblockUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationUnblockUserArgs, 'input'>>;
@@ -775,12 +894,17 @@ export type PersonalUserResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
+  listing?: Resolver<ResolversTypes['ItemListing'], ParentType, ContextType, RequireFields<QueryListingArgs, 'id'>>;
+  listings?: Resolver<ResolversTypes['ItemListingConnection'], ParentType, ContextType, Partial<QueryListingsArgs>>;
   me?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType>;
+  members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, Partial<QueryMembersArgs>>;
   moderationLog?: Resolver<ResolversTypes['ModerationLogConnection'], ParentType, ContextType, Partial<QueryModerationLogArgs>>;
+  moderationStats?: Resolver<ReadonlyArray<ResolversTypes['ModerationDayCount']>, ParentType, ContextType, RequireFields<QueryModerationStatsArgs, 'since' | 'until'>>;
   myConversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<QueryMyConversationsArgs>>;
   myListings?: Resolver<ResolversTypes['ItemListingConnection'], ParentType, ContextType, Partial<QueryMyListingsArgs>>;
   myReservations?: Resolver<ResolversTypes['ReservationRequestConnection'], ParentType, ContextType, Partial<QueryMyReservationsArgs>>;
   openAppeals?: Resolver<ResolversTypes['AppealConnection'], ParentType, ContextType, Partial<QueryOpenAppealsArgs>>;
+  requestsForMyListings?: Resolver<ResolversTypes['ReservationRequestConnection'], ParentType, ContextType, Partial<QueryRequestsForMyListingsArgs>>;
   user?: Resolver<Maybe<ResolversTypes['PersonalUser']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
 };
 
@@ -817,8 +941,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ItemListing?: ItemListingResolvers<ContextType>;
   ItemListingConnection?: ItemListingConnectionResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  MemberConnection?: MemberConnectionResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
   MessageConnection?: MessageConnectionResolvers<ContextType>;
+  ModerationDayCount?: ModerationDayCountResolvers<ContextType>;
   ModerationLogConnection?: ModerationLogConnectionResolvers<ContextType>;
   ModerationLogEntry?: ModerationLogEntryResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

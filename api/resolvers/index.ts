@@ -9,6 +9,7 @@ import { presenceResolvers } from './presence.resolvers';
 import { reservationResolvers } from './reservation.resolvers';
 import { subscriptionResolvers } from './subscription.resolvers';
 import { userResolvers } from './user.resolvers';
+import { webResolvers } from './web.resolvers';
 
 const parts: Resolvers[] = [
   userResolvers,
@@ -19,6 +20,7 @@ const parts: Resolvers[] = [
   appealResolvers,
   presenceResolvers,
   moderationResolvers,
+  webResolvers,
 ];
 
 /** All resolvers, merged per type. */

@@ -79,7 +79,7 @@ function expectError(
 
 describe('enums match the contract', () => {
   test('UserAction has exactly the contract members', () => {
-    expect([...USER_ACTIONS].sort()).toEqual(['CREATE_LISTING', 'REQUEST_RESERVATION', 'SEND_MESSAGE']);
+    expect([...USER_ACTIONS].sort()).toEqual(['ACCEPT_RESERVATION', 'CREATE_LISTING', 'REQUEST_RESERVATION', 'SEND_MESSAGE']);
   });
   test('BlockReason has exactly the contract members', () => {
     expect([...BLOCK_REASONS].sort()).toEqual(

@@ -20,6 +20,8 @@ import { requestReservation } from '../../domain/use-cases/request-reservation.u
 import { sendMessage } from '../../domain/use-cases/send-message.use-case';
 import { settleExpiredBlock } from '../../domain/use-cases/settle-expired-block.use-case';
 import { unblockUser } from '../../domain/use-cases/unblock-user.use-case';
+import { acceptReservationRequest } from '../../domain/use-cases/decide-reservation.use-case';
+import { newEntityId } from '../../domain/shared/entity-id';
 import type { Viewer } from '../../domain/use-cases/viewer';
 import { ADMIN, ADMIN_2, DAY_MS, IDS, adminProps, rejectionOf, userProps } from './fakes/builders';
 import { CallLog } from './fakes/call-log';
@@ -81,6 +83,7 @@ function harness(options: { optimisticRetries?: number; withPublishFailureHook?:
     settle: settleExpiredBlock(changeDeps),
     createListing: createItemListing({ users, listings, clock }),
     reserve: requestReservation({ users, listings, reservations, clock }),
+    accept: acceptReservationRequest({ users, reservations }),
     send: sendMessage({ users, messaging, events, clock, ...(onPublishFailure ? { onPublishFailure } : {}) }),
   };
 }
@@ -521,6 +524,22 @@ const ACTIONS = {
         end: new Date(h.clock.now().getTime() + 2 * DAY_MS),
       }),
     stored: (h) => h.reservations.stored.length,
+  },
+  ACCEPT_RESERVATION: {
+    run: (h, viewer) => {
+      const pending = h.reservations.seed({
+        id: newEntityId(),
+        listingId: LISTING_ID,
+        sharerId: viewer.userId,
+        reserverId: IDS.third,
+        start: new Date(h.clock.now().getTime() + DAY_MS),
+        end: new Date(h.clock.now().getTime() + 2 * DAY_MS),
+        state: 'PENDING',
+        createdAt: h.clock.now(),
+      });
+      return h.accept({ viewer, correlationId: 'corr-action', requestId: pending.id });
+    },
+    stored: (h) => h.reservations.stored.filter((request) => h.reservations.stateOf(request.id) === 'ACCEPTED').length,
   },
   SEND_MESSAGE: {
     run: (h, viewer) => h.send({ viewer, correlationId: 'corr-action', recipientId: IDS.third, text: 'Hello!' }),
