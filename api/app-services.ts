@@ -30,6 +30,7 @@ import {
   cancelReservationRequest,
   declineReservationRequest,
 } from '../domain/use-cases/decide-reservation.use-case';
+import { moderationOptionsFor } from '../domain/use-cases/moderation-options';
 import { moderationStats, searchMembers } from '../domain/use-cases/staff-queries';
 import type { MemberDirectory } from '../domain/user/member-directory';
 import { provisionMember } from '../domain/use-cases/provision-member.use-case';
@@ -98,6 +99,7 @@ export function createAppServices(deps: AppDeps) {
     decideAppeal: decideAppeal(changeDeps),
     listOpenAppeals: listOpenAppeals(deps),
     appealForStatus: appealForStatus(deps),
+    moderationOptionsFor,
     searchMembers: searchMembers(deps),
     moderationStats: moderationStats(deps),
     browseListings: browseListings(deps),

@@ -297,6 +297,17 @@ export type ModerationLogFilter = {
   readonly userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** What the caller may do to a member, as the server's rules decide: the console offers only these. */
+export type ModerationOptions = {
+  readonly __typename?: 'ModerationOptions';
+  /** Durations the caller may block this member for; empty when they may not block them. */
+  readonly blockDurations: ReadonlyArray<BlockDuration>;
+  /** Whether the caller may decide this member's appeals. */
+  readonly canDecideAppeal: Scalars['Boolean']['output'];
+  readonly canForceDisconnect: Scalars['Boolean']['output'];
+  readonly canUnblock: Scalars['Boolean']['output'];
+};
+
 export type Mutation = {
   readonly __typename?: 'Mutation';
   /** The sharer accepts a PENDING request. A UserAction (ACCEPT_RESERVATION): blocks and restrictions refuse it. */
@@ -410,6 +421,8 @@ export type PersonalUser = {
   readonly id: Scalars['ID']['output'];
   /** True while a block is in force (an expired block is not). */
   readonly isBlocked: Scalars['Boolean']['output'];
+  /** Staff only. */
+  readonly moderationOptions: ModerationOptions;
   readonly role: Role;
 };
 
@@ -679,6 +692,7 @@ export type ResolversTypes = {
   ModerationLogConnection: ResolverTypeWrapper<Omit<ModerationLogConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['ModerationLogEntry']> }>;
   ModerationLogEntry: ResolverTypeWrapper<AuditEntryModel>;
   ModerationLogFilter: ModerationLogFilter;
+  ModerationOptions: ResolverTypeWrapper<ModerationOptions>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PersonalUser: ResolverTypeWrapper<PersonalUserModel>;
@@ -721,6 +735,7 @@ export type ResolversParentTypes = {
   ModerationLogConnection: Omit<ModerationLogConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['ModerationLogEntry']> };
   ModerationLogEntry: AuditEntryModel;
   ModerationLogFilter: ModerationLogFilter;
+  ModerationOptions: ModerationOptions;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   PersonalUser: PersonalUserModel;
@@ -861,6 +876,13 @@ export type ModerationLogEntryResolvers<ContextType = GraphQLContext, ParentType
   type?: Resolver<ResolversTypes['ModerationEventType'], ParentType, ContextType>;
 };
 
+export type ModerationOptionsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModerationOptions'] = ResolversParentTypes['ModerationOptions']> = {
+  blockDurations?: Resolver<ReadonlyArray<ResolversTypes['BlockDuration']>, ParentType, ContextType>;
+  canDecideAppeal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canForceDisconnect?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canUnblock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   acceptReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationAcceptReservationRequestArgs, 'requestId'>>;
   appealBlock?: Resolver<ResolversTypes['Appeal'], ParentType, ContextType, RequireFields<MutationAppealBlockArgs, 'message'>>;
@@ -889,6 +911,7 @@ export type PersonalUserResolvers<ContextType = GraphQLContext, ParentType exten
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isBlocked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  moderationOptions?: Resolver<ResolversTypes['ModerationOptions'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 
@@ -947,6 +970,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ModerationDayCount?: ModerationDayCountResolvers<ContextType>;
   ModerationLogConnection?: ModerationLogConnectionResolvers<ContextType>;
   ModerationLogEntry?: ModerationLogEntryResolvers<ContextType>;
+  ModerationOptions?: ModerationOptionsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PersonalUser?: PersonalUserResolvers<ContextType>;

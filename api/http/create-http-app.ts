@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { MAX_REQUEST_BYTES } from '../../infrastructure/config/limits';
 import { ErrorCode } from '../errors/error-code';
+import { serveWebApps } from './web-apps';
 
 export interface HealthProbes {
   instanceId: string;
@@ -12,7 +13,14 @@ export interface HealthProbes {
  * Express app with the probes and `/graphql`. Body errors (bad JSON, too large) answer in
  * GraphQL's error shape with a contract code, never as an HTML page.
  */
-export function createHttpApp(graphql: RequestHandler, probes: HealthProbes): Express {
+export interface WebOptions {
+  /** dist/web, where `npm run build` put the apps; absent: no apps served. */
+  distDir?: string;
+  /** The development sign-in (api/http/dev-sign-in.ts); absent in production. */
+  devSignIn?: RequestHandler;
+}
+
+export function createHttpApp(graphql: RequestHandler, probes: HealthProbes, web: WebOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
@@ -23,6 +31,8 @@ export function createHttpApp(graphql: RequestHandler, probes: HealthProbes): Ex
     res.status(down.length === 0 ? 200 : 503).json({ ready: down.length === 0, unavailable: down });
   });
   app.use('/graphql', express.json({ limit: MAX_REQUEST_BYTES, strict: false }), graphql);
+  if (web.devSignIn) app.use(web.devSignIn);
+  if (web.distDir) serveWebApps(app, web.distDir);
   app.use(bodyErrorHandler);
   return app;
 }

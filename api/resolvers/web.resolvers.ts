@@ -50,4 +50,7 @@ export const webResolvers: Resolvers = {
         requestId: parseId(requestId, 'requestId'),
       }),
   },
+  PersonalUser: {
+    moderationOptions: (user, _args, ctx) => ctx.services.moderationOptionsFor(ctx.viewer, user),
+  },
 };

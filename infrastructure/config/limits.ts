@@ -210,3 +210,9 @@ export const AUDIT_WRITE_RETRY_DELAY_MS = 500;
  * server is noticed (and in-flight operations failed) within heartbeat + this. @default 2_000
  */
 export const MONGO_CONNECT_TIMEOUT_MS = 2_000;
+
+/**
+ * Lifetime of a token minted by the development sign-in (`/dev/sign-in`, never in
+ * production). @default 28_800 (8 hours)
+ */
+export const DEV_TOKEN_TTL_SECONDS = 28_800;
