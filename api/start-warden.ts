@@ -29,11 +29,12 @@ import { createPresenceRuntime, type PresenceRuntime } from '../infrastructure/p
 import { channelsFor, type Channels } from '../infrastructure/events/channels';
 import { PubSubEventPublisher } from '../infrastructure/events/pubsub-event-publisher';
 import { createLogger, type Logger } from '../infrastructure/logging/logger';
-import { closeMongo, connectMongo, pingMongo } from '../infrastructure/mongo/connection';
+import { closeMongo, connectMongo, pingMongo, type Connection } from '../infrastructure/mongo/connection';
 import { createMongoRepositories } from '../infrastructure/mongo/repositories';
 import { createRedisFanout, type RedisFanout } from '../infrastructure/redis/redis-pubsub';
 import { createAppServices, type AppServices } from './app-services';
 import { bearerToken, createTokenVerifier } from './auth/verify-token';
+import { cachedProvisioning } from './auth/caller-cache';
 import { buildContext, correlationIdFrom, type GraphQLContext } from './context';
 import { errorLoggingPlugin } from './errors/error-logging.plugin';
 import { createRateLimits } from './rate-limit/create-rate-limits';
@@ -65,6 +66,8 @@ export interface Warden {
   url: string;
   port: number;
   httpServer: Server;
+  /** The store's connection (command monitoring is on: tests count round trips). */
+  connection: Connection;
   services: AppServices;
   registry: SessionRegistry;
   /** The pub/sub channels this instance listens on. */
@@ -232,12 +235,13 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   });
   await apollo.start();
 
+  const httpServices = { ...services, provisionMember: cachedProvisioning(services.provisionMember, config.callerCacheMs) };
   const graphql = expressMiddleware(apollo, {
     context: async ({ req, res }) => {
       const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
       res.setHeader('x-correlation-id', correlationId);
       return buildContext(
-        { services, live, verifyToken, log, authLimit: rateLimits.guard },
+        { services: httpServices, live, verifyToken, log, authLimit: rateLimits.guard },
         { token: bearerToken(req.headers.authorization), correlationId, clientIp: rateLimits.guard.clientIp(req) },
       );
     },
@@ -264,6 +268,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     url: `http://127.0.0.1:${port}/graphql`,
     port,
     httpServer,
+    connection,
     services,
     registry,
     channels,
