@@ -121,7 +121,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         try {
           const claims = await deps.verifyToken(bearerToken(params.authorization ?? params.Authorization));
           const me = await services.provisionMember(profileOf(claims));
-          viewer = { userId: me.id, isAdmin: me.isAdmin };
+          viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role };
         } catch (error) {
           if (error instanceof InvalidTokenError) {
             const overLimit = await deps.rateLimits.afterFailedAuthentication(ip, connectionId, 'ws');
@@ -177,7 +177,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           await deps.terminator.terminate(session, me?.accountStatus() ?? null, WardenCloseCode.AccountBlocked);
           return [new GraphQLError('Account blocked')];
         }
-        const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin };
+        const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role };
         const correlationId = randomUUID();
         const contextValue: GraphQLContext = {
           correlationId,

@@ -120,6 +120,7 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
       email: profile.email,
       role: profile.role,
       block: null,
+      restrictions: [],
       blockHistory: [],
       outbox: [],
       version: 0,
@@ -156,7 +157,7 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
             .updateOne(
               { _id: user.id },
               {
-                $set: { block: user.storedBlock },
+                $set: { block: user.storedBlock, restrictions: [...user.storedRestrictions] },
                 $push: {
                   blockHistory: { $each: [...user.newHistoryEntries] },
                   outbox: { $each: user.newEvents.map(toStoredEvent) },
@@ -239,6 +240,23 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
         .lean<StoredUser[]>()
         .exec();
       return docs.map((doc) => toPersonalUser(doc, this.clock));
+    });
+  }
+
+  findRestrictionsExpiringBetween(from: Date, until: Date): Promise<PersonalUser[]> {
+    return guarded(async () => {
+      const docs = await this.model
+        .find({ restrictions: { $elemMatch: { expiresAt: { $gt: from, $lte: until } } } }, WITHOUT_OUTBOX)
+        .lean<StoredUser[]>()
+        .exec();
+      return docs.map((doc) => toPersonalUser(doc, this.clock));
+    });
+  }
+
+  findByRestrictionId(restrictionId: string): Promise<PersonalUser | null> {
+    return guarded(async () => {
+      const doc = await this.model.findOne({ 'restrictions.id': restrictionId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+      return doc ? toPersonalUser(doc, this.clock) : null;
     });
   }
 }
