@@ -171,7 +171,7 @@ export class PersonalUser {
    */
   get nextStoredExpiry(): Date | null {
     const ends = [this.props.block?.expiresAt, ...this.storedRestrictions.map((restriction) => restriction.expiresAt)]
-      .filter((end): end is Date => end instanceof Date)
+      .filter((end): end is Date => end !== null && end !== undefined)
       .map((end) => end.getTime());
     return ends.length > 0 ? new Date(Math.min(...ends)) : null;
   }
@@ -446,7 +446,7 @@ export class PersonalUser {
       this.props.block?.expiresAt,
       ...this.restrictionsInForce.map((restriction) => restriction.createdAt),
       ...this.storedRestrictions.map((restriction) => restriction.expiresAt),
-    ].filter((at): at is Date => at instanceof Date && at.getTime() <= now);
+    ].filter((at): at is Date => at !== null && at !== undefined && at.getTime() <= now);
     return new Date(Math.max(...candidates.map((at) => at.getTime())));
   }
 

@@ -4,13 +4,6 @@ import type { DomainEvent } from '../../domain/shared/domain-event';
 import type { BlockDuration, BlockReason } from '../../domain/user/block';
 import { USER_ACTIONS, type UserAction } from '../../domain/user/user-action';
 
-/**
- * The actions with a use case on this branch. ACCEPT_RESERVATION's use case
- * (acceptReservationRequest) is built in issue 10; its guard is covered in
- * personal-user.aggregate.test.ts and restrictions.test.ts.
- */
-type DrivenAction = Exclude<UserAction, 'ACCEPT_RESERVATION'>;
-const DRIVEN_ACTIONS = USER_ACTIONS.filter((action): action is DrivenAction => action !== 'ACCEPT_RESERVATION');
 import { AccountBlockedError } from '../../domain/user/user.errors';
 import type { UserEvent } from '../../domain/user/user.events';
 import { getUser } from '../../domain/use-cases/admin-queries';
@@ -37,6 +30,14 @@ import { InMemoryMessagingRepository } from './fakes/in-memory-messaging.reposit
 import { InMemoryReservationRepository } from './fakes/in-memory-reservation.repository';
 import { InMemoryUserRepository } from './fakes/in-memory-user.repository';
 import { RecordingEventPublisher } from './fakes/recording-event-publisher';
+
+/**
+ * The actions with a use case on this branch. ACCEPT_RESERVATION's use case
+ * (acceptReservationRequest) is built in issue 10; its guard is covered in
+ * personal-user.aggregate.test.ts and restrictions.test.ts.
+ */
+type DrivenAction = Exclude<UserAction, 'ACCEPT_RESERVATION'>;
+const DRIVEN_ACTIONS = USER_ACTIONS.filter((action): action is DrivenAction => action !== 'ACCEPT_RESERVATION');
 
 const MEMBER: Viewer = { userId: IDS.member, isAdmin: false };
 const OTHER: Viewer = { userId: IDS.other, isAdmin: false };
