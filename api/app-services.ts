@@ -8,7 +8,10 @@ import type { ItemListingRepository } from '../domain/listing/item-listing.repos
 import type { MessagingRepository } from '../domain/messaging/messaging.repository';
 import type { ReservationRequestRepository } from '../domain/reservation/reservation-request.repository';
 import type { PersonalUserRepository } from '../domain/user/personal-user.repository';
-import { blockDetailsFor, blockHistoryFor, getUser } from '../domain/use-cases/admin-queries';
+import { blockDetailsFor, blockHistoryFor, getUser, restrictionRecordFor } from '../domain/use-cases/admin-queries';
+import { liftRestriction } from '../domain/use-cases/lift-restriction.use-case';
+import { privateDetail } from '../domain/use-cases/member-privacy';
+import { restrictUser } from '../domain/use-cases/restrict-user.use-case';
 import { appealBlock } from '../domain/use-cases/appeal-block.use-case';
 import { appealForStatus, listOpenAppeals } from '../domain/use-cases/appeal-queries';
 import { blockUser } from '../domain/use-cases/block-user.use-case';
@@ -31,7 +34,7 @@ import {
   declineReservationRequest,
 } from '../domain/use-cases/decide-reservation.use-case';
 import { moderationOptionsFor } from '../domain/use-cases/moderation-options';
-import { moderationStats, searchMembers } from '../domain/use-cases/staff-queries';
+import { moderationStats, ownStandingHistory, searchMembers } from '../domain/use-cases/staff-queries';
 import type { MemberDirectory } from '../domain/user/member-directory';
 import { provisionMember } from '../domain/use-cases/provision-member.use-case';
 import { requestReservation } from '../domain/use-cases/request-reservation.use-case';
@@ -73,6 +76,10 @@ export function createAppServices(deps: AppDeps) {
     provisionMember: provisionMember(deps),
     blockUser: blockUser(changeDeps),
     unblockUser: unblockUser(changeDeps),
+    restrictUser: restrictUser(changeDeps),
+    liftRestriction: liftRestriction(changeDeps),
+    restrictionRecordFor,
+    privateDetail,
     createItemListing: createItemListing(deps),
     requestReservation: requestReservation(deps),
     sendMessage: sendMessage({ ...deps, onPublishFailure }),
@@ -101,6 +108,7 @@ export function createAppServices(deps: AppDeps) {
     appealForStatus: appealForStatus(deps),
     moderationOptionsFor,
     searchMembers: searchMembers(deps),
+    ownStandingHistory,
     moderationStats: moderationStats(deps),
     browseListings: browseListings(deps),
     getListing: getListing(deps),

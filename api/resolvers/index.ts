@@ -7,6 +7,7 @@ import { messagingResolvers } from './messaging.resolvers';
 import { moderationResolvers } from './moderation.resolvers';
 import { presenceResolvers } from './presence.resolvers';
 import { reservationResolvers } from './reservation.resolvers';
+import { restrictionResolvers } from './restriction.resolvers';
 import { subscriptionResolvers } from './subscription.resolvers';
 import { userResolvers } from './user.resolvers';
 import { webResolvers } from './web.resolvers';
@@ -20,6 +21,7 @@ const parts: Resolvers[] = [
   appealResolvers,
   presenceResolvers,
   moderationResolvers,
+  restrictionResolvers,
   webResolvers,
 ];
 

@@ -27,6 +27,7 @@ export const webResolvers: Resolvers = {
         ),
       ),
     listing: (_parent, { id }, ctx) => ctx.services.getListing(parseId(id, 'id')),
+    myStandingHistory: (_parent, _args, ctx) => ctx.services.ownStandingHistory(ctx.me),
     requestsForMyListings: async (_parent, { first, after }, ctx) =>
       connection(await ctx.services.listRequestsForOwnListings(ctx.viewer, parsePage(first, after))),
   },

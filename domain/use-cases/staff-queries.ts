@@ -3,8 +3,11 @@ import type { Clock } from '../shared/clock';
 import { ValidationError } from '../shared/domain-error';
 import type { PageRequest } from '../shared/page';
 import { TEXT_LIMITS } from '../shared/text-limits';
+import type { BlockDuration, BlockReason } from '../user/block';
+import type { PersonalUser } from '../user/personal-user.aggregate';
+import type { UserAction } from '../user/user-action';
 import type { MemberDirectory, MemberPage, MemberQuery } from '../user/member-directory';
-import { requireAdmin } from './admin-queries';
+import { authorize } from '../user/role-table';
 import type { Viewer } from './viewer';
 
 /** The longest period moderationStats counts over. */
@@ -15,7 +18,7 @@ const DAY_MS = 86_400_000;
 export const searchMembers =
   (deps: { members: MemberDirectory; clock: Clock }) =>
   async (viewer: Viewer, query: MemberQuery, page: PageRequest): Promise<MemberPage> => {
-    requireAdmin(viewer);
+    authorize(viewer, 'READ_MEMBER');
     const search = query.search?.trim() || null;
     if (search && search.length > TEXT_LIMITS.searchText) {
       throw new ValidationError('INPUT.SEARCH_TOO_LONG', `search is at most ${TEXT_LIMITS.searchText} characters`, 'search');
@@ -27,7 +30,7 @@ export const searchMembers =
 export const moderationStats =
   (deps: { auditLog: AuditLogReader }) =>
   async (viewer: Viewer, since: Date, until: Date): Promise<DailyCount[]> => {
-    requireAdmin(viewer);
+    authorize(viewer, 'READ_MODERATION_LOG');
     const span = until.getTime() - since.getTime();
     if (!(span > 0)) throw new ValidationError('AUDIT.EMPTY_PERIOD', 'since must be before until', 'since');
     if (span > MAX_STATS_DAYS * DAY_MS) {
@@ -35,3 +38,23 @@ export const moderationStats =
     }
     return deps.auditLog.countByDay(since, until);
   };
+
+/** One entry of the caller's own standing history, without staff notes or names. */
+export interface OwnStandingRecord {
+  kind: string;
+  at: Date;
+  reason: BlockReason | null;
+  duration: BlockDuration | null;
+  actions: readonly UserAction[] | null;
+}
+
+/** The caller's own blocks and restrictions over time, newest first, as the member may see them. */
+export function ownStandingHistory(me: PersonalUser): OwnStandingRecord[] {
+  return [...me.blockHistory].reverse().map((entry) => ({
+    kind: entry.kind,
+    at: entry.at,
+    reason: entry.reason,
+    duration: entry.duration,
+    actions: entry.actions ?? null,
+  }));
+}

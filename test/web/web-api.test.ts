@@ -19,10 +19,10 @@ let api: TestWarden;
 const run = Date.now().toString(36);
 
 /** A member with a name and an email, as the identity provider would send them. */
-async function person(sub: string, profile: { name?: string; email?: string; admin?: boolean } = {}) {
+async function person(sub: string, profile: { name?: string; email?: string; admin?: boolean; moderator?: boolean } = {}) {
   const now = Math.floor(Date.now() / 1000);
   const token = await new SignJWT({
-    roles: profile.admin ? ['admin'] : [],
+    roles: profile.admin ? ['admin'] : profile.moderator ? ['moderator'] : [],
     ...(profile.name ? { name: profile.name } : {}),
     ...(profile.email ? { email: profile.email } : {}),
   })
@@ -93,6 +93,70 @@ describe('members (staff)', () => {
     const admin = await person('boss2', { admin: true });
     expect(errorCode(await admin.as(MEMBERS, { filter: { search: 'x'.repeat(201) } }))).toBe('BAD_USER_INPUT');
   });
+});
+
+test('RESTRICTED: a restriction in force and no block', async () => {
+  const moderator = await person('mod-states', { moderator: true });
+  const restricted = await person('restricted', { name: `Rita ${run}` });
+  const restriction = await moderator.as(
+    `mutation R($input: RestrictUserInput!) { restrictUser(input: $input) { id } }`,
+    { input: { userId: restricted.id, actions: ['SEND_MESSAGE'], reason: 'OTHER', duration: 'DAYS_7', userMessage: 'Cool down.' } },
+  );
+  expect(restriction.errors).toBeUndefined();
+  const byState = async (state: string) =>
+    (await moderator.as(MEMBERS, { filter: { search: `rita ${run}`, states: [state] } })).data!.members.totalCount;
+  expect([await byState('RESTRICTED'), await byState('ACTIVE'), await byState('BLOCKED')]).toEqual([1, 0, 0]);
+});
+
+describe('moderationOptions: what the role table leaves the viewer on a member', () => {
+  const OPTIONS = `query O($id: ID!) { user(id: $id) { moderationOptions {
+    blockDurations canUnblock canRestrict canLiftRestriction canForceDisconnect canDecideAppeal } } }`;
+
+  test('a moderator on a member: 7 and 30 days, no appeal decision; on an admin or themself: nothing', async () => {
+    const moderator = await person('mod-options', { moderator: true });
+    const admin = await person('admin-options', { admin: true });
+    const member = await person('member-options');
+    const onMember = await moderator.as(OPTIONS, { id: member.id });
+    expect(onMember.data!.user.moderationOptions).toEqual({
+      blockDurations: ['DAYS_7', 'DAYS_30'],
+      canUnblock: true,
+      canRestrict: true,
+      canLiftRestriction: true,
+      canForceDisconnect: true,
+      canDecideAppeal: false,
+    });
+    const nothing = {
+      blockDurations: [],
+      canUnblock: false,
+      canRestrict: false,
+      canLiftRestriction: false,
+      canForceDisconnect: false,
+      canDecideAppeal: false,
+    };
+    expect((await moderator.as(OPTIONS, { id: admin.id })).data!.user.moderationOptions).toEqual(nothing);
+    expect((await moderator.as(OPTIONS, { id: moderator.id })).data!.user.moderationOptions).toEqual(nothing);
+    const adminOnMember = await admin.as(OPTIONS, { id: member.id });
+    expect(adminOnMember.data!.user.moderationOptions).toMatchObject({
+      blockDurations: ['DAYS_7', 'DAYS_30', 'DAYS_90', 'INDEFINITE'],
+      canDecideAppeal: true,
+    });
+    expect(errorCode(await member.as(OPTIONS, { id: member.id }))).toBe('FORBIDDEN');
+  });
+});
+
+test("myStandingHistory: the member's own blocks, newest first, without staff notes or names", async () => {
+  const admin = await person('history-admin', { admin: true });
+  const member = await person('history-member');
+  await admin.as(BLOCK_USER, { input: blockInput(member.id, { adminNote: 'internal only' }) });
+  await admin.as(`mutation U($input: UnblockUserInput!) { unblockUser(input: $input) { id } }`, {
+    input: { userId: member.id, reason: 'paid for the damage' },
+  });
+  const history = await member.as(`{ myStandingHistory { kind reason duration } }`);
+  expect(history.data!.myStandingHistory).toEqual([
+    { kind: 'UNBLOCKED', reason: 'LATE_RETURN', duration: 'DAYS_7' },
+    { kind: 'BLOCKED', reason: 'LATE_RETURN', duration: 'DAYS_7' },
+  ]);
+  expect(JSON.stringify(history)).not.toContain('internal only');
 });
 
 describe('moderationStats (staff)', () => {

@@ -1,6 +1,7 @@
 import type { Connection, Model, QueryFilter } from 'mongoose';
 import type { Clock } from '../../../domain/shared/clock';
 import type { PageRequest } from '../../../domain/shared/page';
+import type { AccountState } from '../../../domain/user/account-status';
 import type { MemberDirectory, MemberPage, MemberQuery } from '../../../domain/user/member-directory';
 import { guarded } from '../mongo-errors';
 import { appealModel, type AppealDoc } from '../models/appeal.model';
@@ -14,7 +15,7 @@ type Filter = QueryFilter<PersonalUserDoc>;
  * Staff's member search. Served by the users indexes: `{ createdAt: -1, _id: -1 }` orders
  * and pages every query; a search is a case-insensitive prefix match on `displayName`,
  * `email` and `externalId`, each of which has an index that MongoDB scans instead of the
- * documents; states test `block.expiresAt` (indexed); an appeal filter first reads the
+ * documents; states test `block.expiresAt` and `restrictions.expiresAt` (both indexed); an appeal filter first reads the
  * open appeals' member ids from `{ state: 1, createdAt: -1, _id: -1 }` on appeals.
  */
 export class MongoMemberDirectory implements MemberDirectory {
@@ -56,16 +57,27 @@ export class MongoMemberDirectory implements MemberDirectory {
   }
 }
 
-/** A block is in force while it has no end or ends after `now` (domain/user/block.ts). */
-function stateFilter(state: string, now: Date): Filter {
+/**
+ * A block or a restriction is in force while it has no end or ends after `now`
+ * (domain/user/block.ts, restriction.ts); a block outranks restrictions.
+ */
+function stateFilter(state: AccountState, now: Date): Filter {
   const blocked: Filter = {
     block: { $type: 'object' },
     $or: [{ 'block.expiresAt': null }, { 'block.expiresAt': { $gt: now } }],
   };
-  if (state === 'BLOCKED') return blocked;
-  if (state === 'ACTIVE') return { $or: [{ block: null }, { 'block.expiresAt': { $lte: now } }] };
-  // Not yet stored: a state nobody is in.
-  return { _id: { $in: [] } };
+  // Not one $elemMatch with an $or inside: SecantusDB 0.7 refuses $or there.
+  const restricted: Filter = {
+    $or: [{ restrictions: { $elemMatch: { expiresAt: null } } }, { 'restrictions.expiresAt': { $gt: now } }],
+  };
+  switch (state) {
+    case 'BLOCKED':
+      return blocked;
+    case 'RESTRICTED':
+      return { $and: [{ $nor: [blocked] }, restricted] };
+    case 'ACTIVE':
+      return { $nor: [blocked, restricted] };
+  }
 }
 
 function escapeRegExp(text: string): string {

@@ -36,6 +36,7 @@ export function MemberApp() {
   if (!standing.data) return <Spin fullscreen aria-label="Loading" />;
   const { me } = standing.data;
   const status = me.accountStatus;
+  if (!status) return <Result status="error" title="Cannot read your standing" />;
   if (status.state === 'BLOCKED') {
     return (
       <Layout style={{ minHeight: '100vh' }}>

@@ -11,7 +11,7 @@ import { BLOCKED_STANDING_POLL_MS } from '../shared/timing';
  */
 export function useStanding() {
   const query = useQuery(MyStandingDocument);
-  const blocked = query.data?.me.accountStatus.state === 'BLOCKED';
+  const blocked = query.data?.me.accountStatus?.state === 'BLOCKED';
   useSubscription(StandingChangedDocument, { skip: !query.data || blocked });
   const { startPolling, stopPolling } = query;
   useEffect(() => {

@@ -1,6 +1,4 @@
-import type { BlockDuration, BlockReason, ModerationEventType } from '../generated/graphql';
-
-export type UserAction = 'CREATE_LISTING' | 'REQUEST_RESERVATION' | 'ACCEPT_RESERVATION' | 'SEND_MESSAGE';
+import type { BlockDuration, BlockReason, ModerationEventType, UserAction } from '../generated/graphql';
 
 /** How the apps name the schema's enums to people. */
 export const REASON_LABEL: Record<BlockReason, string> = {
@@ -28,6 +26,9 @@ export const ACTION_LABEL: Record<UserAction, string> = {
 export const EVENT_LABEL: Record<ModerationEventType, string> = {
   USER_BLOCKED: 'Blocked',
   USER_UNBLOCKED: 'Unblocked',
+  USER_RESTRICTED: 'Restricted',
+  RESTRICTION_LIFTED: 'Restriction lifted',
+  RESTRICTION_EXPIRED: 'Restriction expired',
   BLOCK_EXPIRED: 'Block expired',
   AUTOMATED_BLOCK: 'Automated block',
   FORCE_DISCONNECT: 'Force-disconnect',
@@ -41,3 +42,6 @@ export const EVENT_LABEL: Record<ModerationEventType, string> = {
 
 export const EVENT_TYPES = Object.keys(EVENT_LABEL) as ModerationEventType[];
 export const REASONS = Object.keys(REASON_LABEL) as BlockReason[];
+
+export const USER_ACTIONS = Object.keys(ACTION_LABEL) as UserAction[];
+export const DURATIONS = Object.keys(DURATION_LABEL) as BlockDuration[];

@@ -5,15 +5,17 @@ import { useParams } from 'react-router-dom';
 import { CaseAuditDocument, CaseFileDocument, CaseStandingChangedDocument, SessionCountDocument } from '../../generated/graphql';
 import { errorMessage } from '../../shared/error-message';
 import { formatInstant, timeLeft } from '../../shared/format';
-import { DURATION_LABEL, EVENT_LABEL, REASON_LABEL } from '../../shared/labels';
+import { ACTION_LABEL, DURATION_LABEL, EVENT_LABEL, REASON_LABEL } from '../../shared/labels';
 import { SESSION_COUNT_POLL_MS } from '../../shared/timing';
 import { StateTag } from '../components/state-tag';
 import { BlockDialog } from '../dialogs/block-dialog';
 import { ForceDisconnectDialog } from '../dialogs/force-disconnect-dialog';
+import { LiftDialog } from '../dialogs/lift-dialog';
+import { RestrictDialog } from '../dialogs/restrict-dialog';
 import { UnblockDialog } from '../dialogs/unblock-dialog';
 
 const SIX_MONTHS_MS = 183 * 86_400_000;
-type Dialog = 'block' | 'unblock' | 'disconnect' | null;
+type Dialog = { kind: 'block' | 'unblock' | 'disconnect' | 'restrict' } | { kind: 'lift'; restrictionId: string } | null;
 
 /** Everything about one member: identity, live standing and sessions, block, history, audit. */
 export function CaseFilePage() {
@@ -32,9 +34,11 @@ export function CaseFilePage() {
   const user = file.data?.user;
   if (!file.data) return null;
   if (!user) return <Alert type="warning" title="No such member" />;
-  const name = user.displayName ?? user.externalId;
+  const name = user.displayName ?? user.externalId ?? user.id;
   const status = user.accountStatus;
   const options = user.moderationOptions;
+  if (!status) return <Alert type="warning" title="This member's standing cannot be read" />;
+  const lifting = dialog?.kind === 'lift' ? status.restrictions.find((restriction) => restriction.id === dialog.restrictionId) : undefined;
   const done = (text: string) => () => {
     setDialog(null);
     void message.success(text);
@@ -50,12 +54,15 @@ export function CaseFilePage() {
       </Typography.Title>
       <Space wrap style={{ marginBottom: 16 }} aria-label="Actions">
         {status.state !== 'BLOCKED' && options.blockDurations.length > 0 && (
-          <Button danger onClick={() => setDialog('block')}>
+          <Button danger onClick={() => setDialog({ kind: 'block' })}>
             Block
           </Button>
         )}
-        {status.state === 'BLOCKED' && options.canUnblock && user.block && <Button onClick={() => setDialog('unblock')}>Unblock</Button>}
-        {options.canForceDisconnect && <Button onClick={() => setDialog('disconnect')}>Force-disconnect</Button>}
+        {status.state === 'BLOCKED' && options.canUnblock && user.block && (
+          <Button onClick={() => setDialog({ kind: 'unblock' })}>Unblock</Button>
+        )}
+        {options.canRestrict && <Button onClick={() => setDialog({ kind: 'restrict' })}>Restrict</Button>}
+        {options.canForceDisconnect && <Button onClick={() => setDialog({ kind: 'disconnect' })}>Force-disconnect</Button>}
       </Space>
       <Row gutter={[24, 24]}>
         <Col xs={24} lg={12}>
@@ -63,6 +70,7 @@ export function CaseFilePage() {
             <Descriptions column={1} size="small">
               <Descriptions.Item label="Member id">{user.id}</Descriptions.Item>
               <Descriptions.Item label="External id">{user.externalId}</Descriptions.Item>
+              <Descriptions.Item label="Email">{user.email ?? '—'}</Descriptions.Item>
               <Descriptions.Item label="Role">{user.role}</Descriptions.Item>
               <Descriptions.Item label="Standing">
                 <span data-testid="case-standing">
@@ -102,9 +110,31 @@ export function CaseFilePage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
+          <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>Restrictions in force</h2>}>
+            {status.restrictions.length === 0 && <Typography.Text>None.</Typography.Text>}
+            {status.restrictions.map((restriction) => (
+              <Card key={restriction.id} size="small" style={{ marginBottom: 12 }} data-testid="restriction">
+                <Descriptions column={1} size="small">
+                  <Descriptions.Item label="Restricted">{restriction.actions.map((action) => ACTION_LABEL[action]).join(', ')}</Descriptions.Item>
+                  {restriction.categories && <Descriptions.Item label="In categories">{restriction.categories.join(', ')}</Descriptions.Item>}
+                  <Descriptions.Item label="Reason">{REASON_LABEL[restriction.reason]}</Descriptions.Item>
+                  <Descriptions.Item label="Message">{restriction.userMessage}</Descriptions.Item>
+                  <Descriptions.Item label="Internal note">{restriction.adminNote ?? '—'}</Descriptions.Item>
+                  <Descriptions.Item label="Placed by">{restriction.createdBy?.displayName ?? 'the system'}</Descriptions.Item>
+                  <Descriptions.Item label="Time left">{timeLeft(restriction.expiresAt)}</Descriptions.Item>
+                </Descriptions>
+                {options.canLiftRestriction && (
+                  <Button onClick={() => setDialog({ kind: 'lift', restrictionId: restriction.id })}>Lift restriction</Button>
+                )}
+              </Card>
+            ))}
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
           <Card title={<h2 style={{ fontSize: 18, margin: 0 }}>History</h2>}>
             <Typography.Paragraph data-testid="history-counts">
-              Last 6 months: {countOf('BLOCKED')} blocks, {countOf('UNBLOCKED')} unblocks, {countOf('EXPIRED')} expiries.
+              Last 6 months: {countOf('BLOCKED')} blocks, {countOf('UNBLOCKED')} unblocks, {countOf('EXPIRED')} block expiries,{' '}
+              {countOf('RESTRICTED')} restrictions.
             </Typography.Paragraph>
             <Table
               size="small"
@@ -138,13 +168,17 @@ export function CaseFilePage() {
           </Card>
         </Col>
       </Row>
-      {dialog === 'block' && (
+      {dialog?.kind === 'block' && (
         <BlockDialog userId={user.id} memberName={name} durations={options.blockDurations} onClose={() => setDialog(null)} onDone={done('Member blocked')} />
       )}
-      {dialog === 'unblock' && user.block && (
+      {dialog?.kind === 'unblock' && user.block && (
         <UnblockDialog userId={user.id} memberName={name} block={user.block} onClose={() => setDialog(null)} onDone={done('Member unblocked')} />
       )}
-      {dialog === 'disconnect' && (
+      {dialog?.kind === 'restrict' && (
+        <RestrictDialog userId={user.id} memberName={name} onClose={() => setDialog(null)} onDone={done('Restriction placed')} />
+      )}
+      {lifting && <LiftDialog restriction={lifting} onClose={() => setDialog(null)} onDone={done('Restriction lifted')} />}
+      {dialog?.kind === 'disconnect' && (
         <ForceDisconnectDialog
           userId={user.id}
           memberName={name}

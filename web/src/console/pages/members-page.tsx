@@ -7,8 +7,8 @@ import { formatInstant } from '../../shared/format';
 import { StateTag } from '../components/state-tag';
 
 const PAGE_SIZE = 20;
-const STATES: AccountState[] = ['ACTIVE', 'BLOCKED'];
-const ROLES: Role[] = ['MEMBER', 'ADMIN'];
+const STATES: AccountState[] = ['ACTIVE', 'RESTRICTED', 'BLOCKED'];
+const ROLES: Role[] = ['MEMBER', 'MODERATOR', 'ADMIN'];
 
 interface Filters {
   q: string;
@@ -92,11 +92,15 @@ export function MembersPage() {
         pagination={false}
         dataSource={page?.nodes ?? []}
         columns={[
-          { title: 'Name', render: (_, row) => <Link to={`/members/${row.id}`}>{row.displayName ?? row.externalId}</Link> },
+          { title: 'Name', render: (_, row) => <Link to={`/members/${row.id}`}>{row.displayName ?? row.externalId ?? row.id}</Link> },
+          { title: 'Email', render: (_, row) => row.email ?? '' },
           { title: 'External id', dataIndex: 'externalId' },
           { title: 'Role', dataIndex: 'role' },
-          { title: 'State', render: (_, row) => <StateTag state={row.accountStatus.state} /> },
-          { title: 'Block ends', render: (_, row) => (row.accountStatus.state === 'BLOCKED' ? formatInstant(row.accountStatus.expiresAt) : '') },
+          { title: 'State', render: (_, row) => (row.accountStatus ? <StateTag state={row.accountStatus.state} /> : '') },
+          {
+            title: 'Block ends',
+            render: (_, row) => (row.accountStatus?.state === 'BLOCKED' ? formatInstant(row.accountStatus.expiresAt) : ''),
+          },
         ]}
       />
       <Space style={{ marginTop: 16 }}>

@@ -6,6 +6,8 @@ export interface ActionPermission {
   allowed: boolean;
   /** Why not, in words for the member. */
   reason: string | null;
+  /** Allowed but narrowed (some categories refused): what to tell the member. */
+  note: string | null;
 }
 
 /**
@@ -21,7 +23,17 @@ export function ActionGate({
   children: (props: { 'aria-disabled'?: true; 'aria-describedby'?: string; disabled?: boolean }) => ReactElement;
 }) {
   const reasonId = useId();
-  if (permission.allowed) return children({});
+  if (permission.allowed && !permission.note) return children({});
+  if (permission.allowed) {
+    return (
+      <span>
+        {children({ 'aria-describedby': reasonId })}
+        <Typography.Text type="secondary" id={reasonId} style={{ display: 'block', marginTop: 4 }}>
+          {permission.note}
+        </Typography.Text>
+      </span>
+    );
+  }
   return (
     <span>
       {children({ 'aria-disabled': true, 'aria-describedby': reasonId, disabled: true })}
@@ -31,5 +43,3 @@ export function ActionGate({
     </span>
   );
 }
-
-export const ALLOWED: ActionPermission = { allowed: true, reason: null };

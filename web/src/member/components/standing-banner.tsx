@@ -1,21 +1,34 @@
 import { Alert } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { StandingFieldsFragment } from '../../generated/graphql';
+import { formatInstant } from '../../shared/format';
+import { ACTION_LABEL } from '../../shared/labels';
 
 /**
- * A live region that follows the member's standing: it speaks up when the standing changes
- * while the app is open (a restriction placed or lifted, a block lifted).
+ * A live region that follows the member's standing (kept live by the accountStatus
+ * subscription): what is restricted now, or that the account is back in good standing.
  */
 export function StandingBanner({ status }: { status: StandingFieldsFragment }) {
   const previous = useRef(status.state);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [recovered, setRecovered] = useState(false);
   useEffect(() => {
     if (previous.current !== status.state) {
-      setNotice(status.state === 'ACTIVE' ? 'Your account is in good standing again.' : null);
+      setRecovered(status.state === 'ACTIVE');
       previous.current = status.state;
     }
   }, [status.state]);
-  const text = notice;
+  const refused = status.capabilities.filter((capability) => !capability.allowed || capability.categories?.length);
+  const restrictedText =
+    status.state === 'RESTRICTED'
+      ? `Restricted on your account: ${refused
+          .map(
+            (capability) =>
+              `${ACTION_LABEL[capability.action]}${capability.categories?.length ? ` (in ${capability.categories.join(', ')})` : ''}` +
+              (capability.until ? ` until ${formatInstant(capability.until)}` : ''),
+          )
+          .join('; ')}.`
+      : null;
+  const text = restrictedText ?? (recovered ? 'Your account is in good standing again.' : null);
   return (
     <div role="alert" data-testid="standing-banner" data-state={status.state} style={{ marginBottom: text ? 16 : 0 }}>
       {text && <Alert type={status.state === 'ACTIVE' ? 'success' : 'warning'} title={text} showIcon />}
