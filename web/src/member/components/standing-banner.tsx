@@ -1,4 +1,3 @@
-import { Alert } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { StandingFieldsFragment } from '../../generated/graphql';
 import { formatInstant } from '../../shared/format';
@@ -29,9 +28,26 @@ export function StandingBanner({ status }: { status: StandingFieldsFragment }) {
           .join('; ')}.`
       : null;
   const text = restrictedText ?? (recovered ? 'Your account is in good standing again.' : null);
+  // One live region, always present so changes are announced; no nested alert inside it.
+  const good = status.state === 'ACTIVE';
   return (
-    <div role="alert" data-testid="standing-banner" data-state={status.state} style={{ marginBottom: text ? 16 : 0 }}>
-      {text && <Alert type={status.state === 'ACTIVE' ? 'success' : 'warning'} title={text} showIcon />}
+    <div
+      role="alert"
+      data-testid="standing-banner"
+      data-state={status.state}
+      style={
+        text
+          ? {
+              marginBottom: 16,
+              padding: '8px 12px',
+              borderRadius: 6,
+              border: `1px solid ${good ? '#95de64' : '#ffd666'}`,
+              background: good ? '#f6ffed' : '#fffbe6',
+            }
+          : undefined
+      }
+    >
+      {text}
     </div>
   );
 }
