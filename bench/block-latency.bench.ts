@@ -27,7 +27,6 @@
  * it started.
  */
 import { randomBytes } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -39,6 +38,7 @@ import type { ServiceLog } from '../infrastructure/services/service-log';
 import { startInstances, stopAllInstances, type InstanceProcess } from '../test/multi/support/instance-process';
 import { signToken } from '../test/support/tokens';
 import { redisFloor, spread, storeFloor, type Spread } from './support/floors';
+import { loadAverage, machineDescription, openFilesLimit } from './support/machine';
 import { seedMembers } from './support/seed-members';
 import { withDatabase } from '../test/support/test-env';
 
@@ -205,32 +205,6 @@ async function pool(count: number, concurrency: number, task: (index: number) =>
 const summary = spread;
 
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
-
-export function machineDescription(): string {
-  let model = cpus()[0]?.model ?? 'unknown';
-  try {
-    model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model;
-  } catch {
-    // not Linux
-  }
-  return `${model.trim()}, ${cpus().length} cores, Node ${process.version}, ${process.platform}/${process.arch}`;
-}
-
-export function loadAverage(): string {
-  return loadavg()
-    .map((load) => load.toFixed(2))
-    .join(' ');
-}
-
-/** The soft open-files limit of this process (what `ulimit -n` shows in its shell). */
-export function openFilesLimit(): string {
-  try {
-    const line = /^Max open files\s+(\S+)\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
-    return line ? `${line[1]} (hard ${line[2]})` : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 // ── The bench ───────────────────────────────────────────────────────────────────────
 export interface BlockBenchResult {
