@@ -131,8 +131,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     clock,
     blocksExpiringBy: services.blocksExpiringBy,
     settleExpiredBlock: async (userId) =>
-      (await services.settleExpiredBlock({ userId, correlationId: `expiry-${newEntityId()}` })).storedBlock?.expiresAt ??
-      null,
+      (await services.settleExpiredBlock({ userId, correlationId: `expiry-${newEntityId()}` })).nextStoredExpiry,
   });
   const dispatcher = new LiveDispatcher({
     pubsub,

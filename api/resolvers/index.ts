@@ -7,6 +7,7 @@ import { messagingResolvers } from './messaging.resolvers';
 import { moderationResolvers } from './moderation.resolvers';
 import { presenceResolvers } from './presence.resolvers';
 import { reservationResolvers } from './reservation.resolvers';
+import { restrictionResolvers } from './restriction.resolvers';
 import { subscriptionResolvers } from './subscription.resolvers';
 import { userResolvers } from './user.resolvers';
 
@@ -19,6 +20,7 @@ const parts: Resolvers[] = [
   appealResolvers,
   presenceResolvers,
   moderationResolvers,
+  restrictionResolvers,
 ];
 
 /** All resolvers, merged per type. */

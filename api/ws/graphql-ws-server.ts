@@ -123,7 +123,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         try {
           const claims = await deps.verifyToken(bearerToken(params.authorization ?? params.Authorization));
           me = await services.provisionMember(profileOf(claims));
-          viewer = { userId: me.id, isAdmin: me.isAdmin };
+          viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role };
         } catch (error) {
           if (error instanceof InvalidTokenError) {
             const overLimit = await deps.rateLimits.afterFailedAuthentication(ip, connectionId, 'ws');
@@ -173,7 +173,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           await deps.terminator.terminate(session, me?.accountStatus() ?? null, WardenCloseCode.AccountBlocked);
           return [new GraphQLError('Account blocked')];
         }
-        const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin, member: me };
+        const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role, member: me };
         const correlationId = randomUUID();
         const contextValue: GraphQLContext = {
           correlationId,

@@ -25,9 +25,9 @@ export interface NewListing {
 export class ItemListing {
   private constructor(private readonly props: ItemListingProps) {}
 
-  /** Publishes a listing; the sharer's block, if any, refuses it. */
+  /** Publishes a listing; the sharer's block or a restriction (of its category) refuses it. */
   static publish(sharer: PersonalUser, input: NewListing, clock: Clock): ItemListing {
-    sharer.validateUserCanPerformAction('CREATE_LISTING');
+    sharer.validateUserCanPerformAction('CREATE_LISTING', { category: input.category });
     const now = clock.now();
     return new ItemListing({
       id: newEntityId(now),

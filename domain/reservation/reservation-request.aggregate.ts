@@ -20,14 +20,14 @@ export interface ReservationRequestProps {
 export class ReservationRequest {
   private constructor(private readonly props: ReservationRequestProps) {}
 
-  /** Requests `listing` for [start, end); the reserver's block, if any, refuses it. */
+  /** Requests `listing` for [start, end); the reserver's block or a restriction refuses it. */
   static request(
     reserver: PersonalUser,
     listing: ItemListing,
     period: { start: Date; end: Date },
     clock: Clock,
   ): ReservationRequest {
-    reserver.validateUserCanPerformAction('REQUEST_RESERVATION');
+    reserver.validateUserCanPerformAction('REQUEST_RESERVATION', { category: listing.category });
     if (listing.sharerId === reserver.id) {
       throw new ValidationError('RESERVATION.OWN_LISTING', 'You cannot reserve your own listing', 'listingId');
     }

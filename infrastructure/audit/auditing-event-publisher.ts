@@ -4,10 +4,8 @@ import type { EventPublisher } from '../../domain/ports/event-publisher';
 import type { DomainEvent } from '../../domain/shared/domain-event';
 import type { BlockRecord } from '../../domain/user/block';
 import type { PersonalUserRepository } from '../../domain/user/personal-user.repository';
-import type { UserEvent } from '../../domain/user/user.events';
+import { USER_EVENT_TYPES, type UserEvent } from '../../domain/user/user.events';
 import type { Logger } from '../logging/logger';
-
-const USER_EVENT_TYPES = new Set<string>(['user.blocked', 'user.unblocked', 'user.block-expired']);
 
 /**
  * Records every user event in the audit trail, then publishes it with `inner`. Events
@@ -51,7 +49,8 @@ export class AuditingEventPublisher implements EventPublisher {
   private async record(events: readonly UserEvent[]): Promise<void> {
     const histories = new Map<string, readonly BlockRecord[] | null>();
     for (const event of events) {
-      if (event.type !== 'user.blocked' || histories.has(event.aggregateId)) continue;
+      // Blocks and restrictions carry their admin note in the history only.
+      if ((event.type !== 'user.blocked' && event.type !== 'user.restricted') || histories.has(event.aggregateId)) continue;
       histories.set(event.aggregateId, await this.historyOf(event.aggregateId));
     }
     for (const event of events) {

@@ -67,6 +67,13 @@ export class LiveDispatcher {
     for (const watcher of registry.watchersOf(status.userId)) void watcher.push(status);
     if (status.state === 'BLOCKED') {
       await terminator.terminateUser(status.userId, status);
+      return;
+    }
+    // A restriction placed, lifted or run out: the member's own subscriptions hear it and
+    // every socket stays open.
+    for (const session of registry.sessionsOf(status.userId)) {
+      if (session.closing) continue;
+      for (const stream of session.statusStreams) void stream.push(status);
     }
   }
 

@@ -80,6 +80,7 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
             $setOnInsert: {
               _id: newEntityId(this.clock.now()),
               block: null,
+              restrictions: [],
               blockHistory: [],
               outbox: [],
               version: 0,
@@ -109,7 +110,7 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
         .updateOne(
           { _id: user.id, version: user.version },
           {
-            $set: { block: user.storedBlock },
+            $set: { block: user.storedBlock, restrictions: [...user.storedRestrictions] },
             $push: {
               blockHistory: { $each: [...user.newHistoryEntries] },
               outbox: { $each: user.newEvents.map(toStoredEvent) },
@@ -170,6 +171,23 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
         .lean<StoredUser[]>()
         .exec();
       return docs.map((doc) => toPersonalUser(doc, this.clock));
+    });
+  }
+
+  findRestrictionsExpiringBetween(from: Date, until: Date): Promise<PersonalUser[]> {
+    return guarded(async () => {
+      const docs = await this.model
+        .find({ restrictions: { $elemMatch: { expiresAt: { $gt: from, $lte: until } } } }, WITHOUT_OUTBOX)
+        .lean<StoredUser[]>()
+        .exec();
+      return docs.map((doc) => toPersonalUser(doc, this.clock));
+    });
+  }
+
+  findByRestrictionId(restrictionId: string): Promise<PersonalUser | null> {
+    return guarded(async () => {
+      const doc = await this.model.findOne({ 'restrictions.id': restrictionId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+      return doc ? toPersonalUser(doc, this.clock) : null;
     });
   }
 }
