@@ -91,8 +91,6 @@ const personalUserSchema = new Schema(
 personalUserSchema.index({ externalId: 1 }, { unique: true });
 personalUserSchema.index({ 'block.expiresAt': 1 });
 personalUserSchema.index({ 'restrictions.expiresAt': 1 }, { sparse: true });
-// liftRestriction finds the member by the restriction's id.
-personalUserSchema.index({ 'restrictions.id': 1 }, { sparse: true });
 personalUserSchema.index({ 'restrictions.id': 1 }, { sparse: true });
 // Sparse: only members with unpublished events are in it (the relay's query).
 personalUserSchema.index({ 'outbox.occurredAt': 1 }, { sparse: true });
