@@ -14,6 +14,14 @@ export const MAX_ALIASES = 30;
 export const MAX_DIRECTIVES = 20;
 /** Most lexical tokens in one document (the parser stops past it). @default 2_000 */
 export const MAX_TOKENS = 2_000;
+/**
+ * Most graphql-armor cost of one operation: objects 2, scalars 1, ×1.5 per level, and a
+ * page's cost × its `first` (a variable `first` counts as MAX_PAGE_SIZE, an omitted one as
+ * DEFAULT_PAGE_SIZE). A page of 100 moderation-log entries with their actors costs about
+ * 5_000; one page of 100 nested in another (10_000 rows) costs over 150_000, and 30 aliases
+ * of that (the abuse in issue 12) millions. @default 50_000
+ */
+export const MAX_QUERY_COST = 50_000;
 /** Largest page a list field returns; `first` above it is BAD_USER_INPUT. @default 100 */
 export const MAX_PAGE_SIZE = 100;
 /** Page size when `first` is omitted. @default 20 */
