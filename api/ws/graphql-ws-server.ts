@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
+  execute,
   getOperationAST,
   specifiedRules,
   type ExecutionResult,
@@ -31,6 +32,8 @@ import type { GraphQLContext } from '../context';
 import { recordRefusals } from '../errors/audit-refusals';
 import { formatError } from '../errors/format-error';
 import { DOCUMENT_LIMIT_RULES } from '../limits/document-limits';
+import { OperationLimitError, operationLimitGraphQLError } from '../limits/operation-limit-error';
+import type { OperationLimits } from '../limits/operation-limits';
 import { PersistenceUnavailableError } from '../../infrastructure/mongo/mongo-errors';
 import { createLoaders } from '../loaders';
 import { DocumentCache } from './document-cache';
@@ -50,6 +53,8 @@ export interface GraphQLWsDeps {
   production: boolean;
   /** The same rate limits and offence counting as HTTP (api/rate-limit). */
   rateLimits: RateLimitGuard;
+  /** The same concurrency, deadline and response-size limits as HTTP (api/limits). */
+  operationLimits: OperationLimits;
   log: Logger;
 }
 
@@ -210,6 +215,24 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           variableValues: payload.variables,
           contextValue,
         };
+      },
+
+      // Queries and mutations over the socket: the same slots, deadline and size cap as HTTP.
+      async execute(args) {
+        const context = args.contextValue as GraphQLContext;
+        const { viewer, clientIp, correlationId } = context;
+        const run = deps.operationLimits.begin({ userId: viewer.userId, ip: clientIp, correlationId });
+        if (run instanceof OperationLimitError) return { errors: [operationLimitGraphQLError(run, correlationId)] };
+        context.deadline = run.deadline;
+        let result: ExecutionResult;
+        try {
+          result = await execute(args);
+        } catch (error) {
+          run.end();
+          throw error;
+        }
+        const refused = deps.operationLimits.finish(run, result);
+        return refused ? { errors: [operationLimitGraphQLError(refused, correlationId)] } : result;
       },
 
       async onNext(_ctx, _id, _payload, args, result: ExecutionResult) {

@@ -1,6 +1,10 @@
 import { defaultInstanceId } from '../logging/logger';
 import { DEFAULT_SESSION_SWEEP_INTERVAL_MS, PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_MS } from './limits';
 import {
+  MAX_CONCURRENT_OPERATIONS_PER_IP,
+  MAX_CONCURRENT_OPERATIONS_PER_MEMBER,
+  MAX_RESPONSE_BYTES,
+  OPERATION_TIMEOUT_MS,
   AUTO_BLOCK_DURATIONS,
   AUTO_BLOCK_OFFENCES,
   AUTO_BLOCK_USER_MESSAGE,
@@ -46,6 +50,16 @@ export interface WardenConfig {
   rateLimits: RateLimitConfig;
   /** When members are blocked automatically (docs/moderation-operations.md). */
   automatedBlock: AutomatedBlockPolicy;
+  /** Work one caller may have in flight (docs/threat-model.md). */
+  operations: OperationLimitConfig;
+}
+
+/** See MAX_CONCURRENT_OPERATIONS_PER_MEMBER and its neighbours in limits.ts. */
+export interface OperationLimitConfig {
+  perMember: number;
+  perIp: number;
+  timeoutMs: number;
+  maxResponseBytes: number;
 }
 
 export interface RateLimitConfig {
@@ -91,6 +105,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
       .filter(Boolean),
     rateLimits: rateLimitConfig(env),
     automatedBlock: automatedBlockPolicy(env),
+    operations: operationLimitConfig(env),
+  };
+}
+
+function operationLimitConfig(env: NodeJS.ProcessEnv): OperationLimitConfig {
+  const count = (name: string, fallback: number) => integer(env[name], name, fallback, { min: 0, max: 100_000 });
+  return {
+    perMember: count('MAX_CONCURRENT_OPERATIONS_PER_MEMBER', MAX_CONCURRENT_OPERATIONS_PER_MEMBER),
+    perIp: count('MAX_CONCURRENT_OPERATIONS_PER_IP', MAX_CONCURRENT_OPERATIONS_PER_IP),
+    timeoutMs: integer(env.OPERATION_TIMEOUT_MS, 'OPERATION_TIMEOUT_MS', OPERATION_TIMEOUT_MS, { min: 100, max: 600_000 }),
+    maxResponseBytes: integer(env.MAX_RESPONSE_BYTES, 'MAX_RESPONSE_BYTES', MAX_RESPONSE_BYTES, { min: 1_024, max: 1 << 30 }),
   };
 }
 

@@ -27,6 +27,35 @@ export const MAX_PAGE_SIZE = 100;
 /** Page size when `first` is omitted. @default 20 */
 export const DEFAULT_PAGE_SIZE = 20;
 
+// ── Work in flight (api/limits/operation-limits.ts; HTTP and WebSocket alike) ───────
+/**
+ * Queries and mutations one member may have running at once on one instance; one more is
+ * RATE_LIMITED (limit CONCURRENT_OPERATIONS_PER_MEMBER, retry after 1 s) without running.
+ * Subscriptions are capped apart (MAX_SUBSCRIPTIONS_PER_SOCKET). 0: unlimited
+ * (env MAX_CONCURRENT_OPERATIONS_PER_MEMBER). @default 8
+ */
+export const MAX_CONCURRENT_OPERATIONS_PER_MEMBER = 8;
+/**
+ * The same per client address (IPv6: per /64), whoever the members behind it are: one
+ * attacker with many accounts. Generous, for offices behind one NAT. 0: unlimited
+ * (env MAX_CONCURRENT_OPERATIONS_PER_IP). @default 64
+ */
+export const MAX_CONCURRENT_OPERATIONS_PER_IP = 64;
+/**
+ * A query or mutation still running after this is stopped: its waiting resolvers reject,
+ * no new one starts, and the client gets TIMEOUT (HTTP 503). Under the MongoDB timeouts, so
+ * a slow store answers TIMEOUT before it answers SERVICE_UNAVAILABLE
+ * (env OPERATION_TIMEOUT_MS). @default 5_000
+ */
+export const OPERATION_TIMEOUT_MS = 5_000;
+/**
+ * Largest serialized result of one query or mutation; a larger one is replaced by
+ * BAD_USER_INPUT (limit MAX_RESPONSE_BYTES, HTTP 400). The cost limit refuses most such
+ * documents before they run; this bounds what it cannot see (long texts)
+ * (env MAX_RESPONSE_BYTES). @default 2 MiB
+ */
+export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+
 // ── Domain text limits: the business rules own them; re-exported so this stays the one
 // place to read every limit.
 export { TEXT_LIMITS } from '../../domain/shared/text-limits';
