@@ -31,6 +31,23 @@ export interface GraphQLContext {
   clientIp: string | null;
   /** The deadline of a running query or mutation (api/limits/operation-deadline.ts); none for subscriptions. */
   deadline?: OperationDeadline;
+  /**
+   * What this operation already reported, so a subscription whose every event carries the
+   * same refusal reports it once (api/errors/audit-refusals.ts, api/rate-limit).
+   */
+  reported?: ReportedRefusals;
+}
+
+export interface ReportedRefusals {
+  /** Keys of the refusals already in the audit trail. */
+  audited: Set<string>;
+  /** Whether this operation already counted as an offence. */
+  offence: boolean;
+}
+
+/** The operation's record of what it reported, created on first use. */
+export function reportedBy(context: Pick<GraphQLContext, 'reported'>): ReportedRefusals {
+  return (context.reported ??= { audited: new Set(), offence: false });
 }
 
 export interface ContextDeps {

@@ -210,7 +210,8 @@ export const RATE_LIMIT_REDIS_TIMEOUT_MS = 250;
 /** Keys the in-process (no REDIS_URL) limiter keeps before it starts over. @default 100_000 */
 export const MEMORY_RATE_LIMIT_MAX_KEYS = 100_000;
 /**
- * Offences (rate-limit hits and FORBIDDEN refusals of one member) that block the member
+ * Offences (rate-limit hits, and refused admin operations: a root field answered FORBIDDEN,
+ * once per operation; refused fields below the root and reads never count) that block the member
  * automatically (env AUTO_BLOCK_OFFENCES; 0 switches automated blocks off). @default 5
  */
 export const AUTO_BLOCK_OFFENCES = 5;
