@@ -127,7 +127,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     auditLog: audit.reader,
     log,
   });
-  const verifyToken = createTokenVerifier(config.jwt);
+  const verifyToken = createTokenVerifier(config.jwt, clock);
 
   const httpServer = createServer();
   httpServer.headersTimeout = HTTP_HEADERS_TIMEOUT_MS;
@@ -179,6 +179,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     production: config.production,
     rateLimits: rateLimits.guard,
     operationLimits,
+    clock,
     log,
   });
 

@@ -19,7 +19,14 @@ import {
   WS_KEEP_ALIVE_MS,
 } from '../../infrastructure/config/limits';
 import type { Logger } from '../../infrastructure/logging/logger';
-import { CLOSE_REASON, WardenCloseCode, rateLimitedCloseReason } from '../../infrastructure/sessions/close-codes';
+import {
+  CLOSE_REASON,
+  TOKEN_EXPIRED_REASON,
+  WardenCloseCode,
+  rateLimitedCloseReason,
+} from '../../infrastructure/sessions/close-codes';
+import type { Clock } from '../../domain/shared/clock';
+import { onTokenExpiry, tokenExpired } from './token-expiry';
 import { createLiveSession, type LiveSession } from '../../infrastructure/sessions/live-session';
 import type { SessionRegistry } from '../../infrastructure/sessions/session-registry';
 import type { SessionTerminator } from '../../infrastructure/sessions/session-terminator';
@@ -55,6 +62,8 @@ export interface GraphQLWsDeps {
   rateLimits: RateLimitGuard;
   /** The same concurrency, deadline and response-size limits as HTTP (api/limits). */
   operationLimits: OperationLimits;
+  /** The clock token expiry is read by (the verifier's). */
+  clock: Clock;
   log: Logger;
 }
 
@@ -123,10 +132,12 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         const flooding = await deps.rateLimits.admitConnection(ip, connectionId);
         if (flooding) return rateLimited(flooding);
         let viewer: Viewer;
+        let expiresAt: Date;
         try {
           const claims = await deps.verifyToken(bearerToken(params.authorization ?? params.Authorization));
           const me = await services.provisionMember(profileOf(claims));
           viewer = { userId: me.id, isAdmin: me.isAdmin };
+          expiresAt = claims.expiresAt;
         } catch (error) {
           if (error instanceof InvalidTokenError) {
             const overLimit = await deps.rateLimits.afterFailedAuthentication(ip, connectionId, 'ws');
@@ -138,9 +149,17 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
 
         // Register first, then read: a block that lands between the two is seen either by
         // this read or by the fan-out, never by neither.
-        const session = createLiveSession(viewer.userId, viewer.isAdmin, socket, ip);
+        const session = createLiveSession(viewer.userId, viewer.isAdmin, socket, ip, expiresAt);
         registry.add(session);
-        socket.once('close', () => registry.remove(session));
+        // A socket lives no longer than its token; the client renews it by reconnecting.
+        const cancelExpiry = onTokenExpiry(expiresAt, deps.clock, () => {
+          log.info({ action: 'token-expired', userId: viewer.userId, sessionId: session.id }, 'closing a socket whose token expired');
+          void deps.terminator.terminate(session, null, WardenCloseCode.Unauthorized, TOKEN_EXPIRED_REASON);
+        });
+        socket.once('close', () => {
+          cancelExpiry();
+          registry.remove(session);
+        });
         let status;
         try {
           status = await services.accountStatusOf(viewer.userId);
@@ -164,6 +183,11 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
       async onSubscribe(ctx: WsContext, _id, payload) {
         const session = sessions.get(ctx.extra.socket);
         if (!session || session.closing) return [new GraphQLError('Connection is closing')];
+        // Between `exp` and the timer that closes the socket, nothing more runs on it.
+        if (tokenExpired(session.expiresAt, deps.clock)) {
+          await deps.terminator.terminate(session, null, WardenCloseCode.Unauthorized, TOKEN_EXPIRED_REASON);
+          return [new GraphQLError('Token expired', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
         const checked = documents.check(payload.query);
         if ('errors' in checked) return [...checked.errors];
         const { document } = checked;

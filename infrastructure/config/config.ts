@@ -1,6 +1,8 @@
 import { defaultInstanceId } from '../logging/logger';
 import { DEFAULT_SESSION_SWEEP_INTERVAL_MS, PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_MS } from './limits';
 import {
+  JWT_CLOCK_SKEW_SECONDS,
+  JWT_MAX_LIFETIME_SECONDS,
   MAX_CONCURRENT_OPERATIONS_PER_IP,
   MAX_CONCURRENT_OPERATIONS_PER_MEMBER,
   MAX_RESPONSE_BYTES,
@@ -32,6 +34,10 @@ export interface JwtConfig {
   audience: string | null;
   /** True when no JWT_SECRET was given and the public development secret is in use. */
   usesDevSecret: boolean;
+  /** Longest accepted `exp − iat`, in seconds (JWT_MAX_LIFETIME_SECONDS). */
+  maxLifetimeSeconds: number;
+  /** How far in the future `iat` may be, in seconds (JWT_CLOCK_SKEW_SECONDS). */
+  clockSkewSeconds: number;
 }
 
 export interface WardenConfig {
@@ -91,6 +97,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
       issuer: env.JWT_ISSUER?.trim() || null,
       audience: env.JWT_AUDIENCE?.trim() || null,
       usesDevSecret: !secret,
+      maxLifetimeSeconds: integer(env.JWT_MAX_LIFETIME_SECONDS, 'JWT_MAX_LIFETIME_SECONDS', JWT_MAX_LIFETIME_SECONDS, {
+        min: 60,
+        max: 365 * 86_400,
+      }),
+      clockSkewSeconds: integer(env.JWT_CLOCK_SKEW_SECONDS, 'JWT_CLOCK_SKEW_SECONDS', JWT_CLOCK_SKEW_SECONDS, { min: 0, max: 3_600 }),
     },
     sessionSweepIntervalMs: integer(
       env.SESSION_SWEEP_INTERVAL_MS,

@@ -98,6 +98,19 @@ export const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 /** On shutdown, open connections get this long to finish. @default 10_000 */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
+// ── Tokens (api/auth/verify-token.ts) ──────────────────────────────────────────────
+/**
+ * Longest a token may live, `exp − iat` (without `iat`: from now to `exp`); a longer-lived
+ * one is refused like a bad signature, so a leaked token is bounded in time
+ * (env JWT_MAX_LIFETIME_SECONDS). @default 86_400 (24 h)
+ */
+export const JWT_MAX_LIFETIME_SECONDS = 86_400;
+/**
+ * How far in the future `iat` may be, for clocks that disagree; a token issued later than
+ * that is refused (env JWT_CLOCK_SKEW_SECONDS). @default 60
+ */
+export const JWT_CLOCK_SKEW_SECONDS = 60;
+
 // ── Live sessions ───────────────────────────────────────────────────────────────────
 /** A socket must send `connection_init` within this, or it is closed with 4408. @default 3_000 */
 export const WS_CONNECTION_INIT_TIMEOUT_MS = 3_000;

@@ -30,7 +30,12 @@ export class SessionTerminator {
     return sessions.length;
   }
 
-  async terminate(session: LiveSession, status: AccountStatus | null, code: WardenCloseCode): Promise<void> {
+  async terminate(
+    session: LiveSession,
+    status: AccountStatus | null,
+    code: WardenCloseCode,
+    reason: string = CLOSE_REASON[code],
+  ): Promise<void> {
     if (session.closing) return;
     session.closing = true;
     if (status) {
@@ -39,7 +44,7 @@ export class SessionTerminator {
       await withTimeout(delivered, WS_CLOSE_HANDSHAKE_TIMEOUT_MS);
     }
     const { socket } = session;
-    socket.close(code, CLOSE_REASON[code]);
+    socket.close(code, reason);
     const kill = setTimeout(() => socket.terminate(), WS_CLOSE_HANDSHAKE_TIMEOUT_MS);
     kill.unref();
     socket.once('close', () => clearTimeout(kill));
