@@ -2,6 +2,7 @@ import { errors as joseErrors, jwtVerify } from 'jose';
 import type { ProvisionProfile } from '../../domain/user/personal-user.repository';
 import { systemClock, type Clock } from '../../domain/shared/clock';
 import type { JwtConfig } from '../../infrastructure/config/config';
+import { hasBidiControl, hasLoneSurrogate } from '../../domain/shared/text';
 
 /** What Warden takes from a verified token. */
 export interface TokenClaims {
@@ -50,7 +51,7 @@ export function createTokenVerifier(config: JwtConfig, clock: Clock = systemCloc
       throw error;
     }
     const { sub, email, name, roles, exp, iat } = payload as Record<string, unknown>;
-    if (typeof sub !== 'string' || sub.trim().length === 0 || sub.length > MAX_SUB_LENGTH || CONTROL.test(sub)) {
+    if (typeof sub !== 'string' || sub.trim().length === 0 || sub.length > MAX_SUB_LENGTH || !displayable(sub)) {
       throw new InvalidTokenError('Invalid subject');
     }
     // jose checked that both are numbers when present, and that exp has not passed.
@@ -88,5 +89,10 @@ export function bearerToken(header: unknown): string | null {
 function profileClaim(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const text = value.trim();
-  return text && text.length <= MAX_PROFILE_CLAIM_LENGTH && !CONTROL.test(text) ? text : null;
+  return text && text.length <= MAX_PROFILE_CLAIM_LENGTH && displayable(text) ? text : null;
+}
+
+/** The shared text rules (domain/shared/text.ts) plus no newline or tab: one line. */
+function displayable(text: string): boolean {
+  return !CONTROL.test(text) && !hasLoneSurrogate(text) && !hasBidiControl(text);
 }
