@@ -41,7 +41,11 @@ export type AccountState =
 
 export type AccountStatus = {
   readonly __typename?: 'AccountStatus';
-  /** The appeal against the block in force, once filed (the member's own, or any for admins). */
+  /**
+   * The appeal against the block in force, once filed (the member's own, or any for admins).
+   * While no block is in force: the appeal against the last block, so a decision and its
+   * note stay readable after an approval lifted the block.
+   */
   readonly appeal: Maybe<Appeal>;
   readonly blockedAt: Maybe<Scalars['DateTime']['output']>;
   readonly changedAt: Scalars['DateTime']['output'];
