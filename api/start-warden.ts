@@ -37,6 +37,10 @@ import { formatError } from './errors/format-error';
 import { createHttpApp } from './http/create-http-app';
 import { buildResolvers } from './resolvers';
 import { DOCUMENT_LIMIT_RULES, PARSE_OPTIONS } from './limits/document-limits';
+import { enforceDeadlines } from './limits/operation-deadline';
+import { OperationLimits } from './limits/operation-limits';
+import { operationLimitsPlugin } from './limits/operation-limits.plugin';
+import { subscriptionsOverHttpPlugin } from './http/subscriptions-over-http.plugin';
 import { buildSchema } from './schema';
 import { attachGraphQLWs } from './ws/graphql-ws-server';
 import { LiveSubscriptions } from './ws/live-subscriptions';
@@ -69,6 +73,8 @@ export interface Warden {
   channels: Channels;
   /** Presence in Redis and force-disconnect across instances. */
   presence: PresenceRuntime;
+  /** Queries and mutations in flight, per member and address (api/limits). */
+  operations: OperationLimits;
   log: Logger;
   /** Runs the session sweep now (tests; it also runs on its interval). */
   sweepSessions(): Promise<void>;
@@ -119,7 +125,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     auditLog: audit.reader,
     log,
   });
-  const verifyToken = createTokenVerifier(config.jwt);
+  const verifyToken = createTokenVerifier(config.jwt, clock);
 
   const httpServer = createServer();
   httpServer.headersTimeout = HTTP_HEADERS_TIMEOUT_MS;
@@ -147,7 +153,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   await audit.startFeed(registry);
   await presence.start();
 
-  const schema = buildSchema(buildResolvers());
+  const schema = enforceDeadlines(buildSchema(buildResolvers()));
+  const operationLimits = new OperationLimits(config.operations, log.child({ component: 'operation-limits' }));
   const rateLimits = createRateLimits({
     config,
     redis: fanout?.publisher ?? null,
@@ -168,6 +175,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     allowedOrigins: config.allowedOrigins,
     production: config.production,
     rateLimits: rateLimits.guard,
+    operationLimits,
+    clock,
     log,
   });
 
@@ -198,6 +207,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
       errorLoggingPlugin(log),
       rateLimits.plugin,
+      subscriptionsOverHttpPlugin(),
+      operationLimitsPlugin(operationLimits),
     ],
   });
   await apollo.start();
@@ -240,6 +251,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     registry,
     channels,
     presence,
+    operations: operationLimits,
     log,
     sweepSessions: () => safetyNets.sweepSessions(),
     reconcileExpiries: () => safetyNets.reconcileExpiries(),

@@ -1,6 +1,12 @@
 import { defaultInstanceId } from '../logging/logger';
 import { DEFAULT_SESSION_SWEEP_INTERVAL_MS, PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_MS } from './limits';
 import {
+  JWT_CLOCK_SKEW_SECONDS,
+  JWT_MAX_LIFETIME_SECONDS,
+  MAX_CONCURRENT_OPERATIONS_PER_IP,
+  MAX_CONCURRENT_OPERATIONS_PER_MEMBER,
+  MAX_RESPONSE_BYTES,
+  OPERATION_TIMEOUT_MS,
   AUTO_BLOCK_DURATIONS,
   AUTO_BLOCK_OFFENCES,
   AUTO_BLOCK_USER_MESSAGE,
@@ -28,6 +34,10 @@ export interface JwtConfig {
   audience: string | null;
   /** True when no JWT_SECRET was given and the public development secret is in use. */
   usesDevSecret: boolean;
+  /** Longest accepted `exp − iat`, in seconds (JWT_MAX_LIFETIME_SECONDS). */
+  maxLifetimeSeconds: number;
+  /** How far in the future `iat` may be, in seconds (JWT_CLOCK_SKEW_SECONDS). */
+  clockSkewSeconds: number;
 }
 
 export interface WardenConfig {
@@ -51,6 +61,16 @@ export interface WardenConfig {
   rateLimits: RateLimitConfig;
   /** When members are blocked automatically (docs/moderation-operations.md). */
   automatedBlock: AutomatedBlockPolicy;
+  /** Work one caller may have in flight (docs/threat-model.md). */
+  operations: OperationLimitConfig;
+}
+
+/** See MAX_CONCURRENT_OPERATIONS_PER_MEMBER and its neighbours in limits.ts. */
+export interface OperationLimitConfig {
+  perMember: number;
+  perIp: number;
+  timeoutMs: number;
+  maxResponseBytes: number;
 }
 
 export interface RateLimitConfig {
@@ -82,6 +102,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
       issuer: env.JWT_ISSUER?.trim() || null,
       audience: env.JWT_AUDIENCE?.trim() || null,
       usesDevSecret: !secret,
+      maxLifetimeSeconds: integer(env.JWT_MAX_LIFETIME_SECONDS, 'JWT_MAX_LIFETIME_SECONDS', JWT_MAX_LIFETIME_SECONDS, {
+        min: 60,
+        max: 365 * 86_400,
+      }),
+      clockSkewSeconds: integer(env.JWT_CLOCK_SKEW_SECONDS, 'JWT_CLOCK_SKEW_SECONDS', JWT_CLOCK_SKEW_SECONDS, { min: 0, max: 3_600 }),
     },
     sessionSweepIntervalMs: integer(
       env.SESSION_SWEEP_INTERVAL_MS,
@@ -97,6 +122,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
       .filter(Boolean),
     rateLimits: rateLimitConfig(env),
     automatedBlock: automatedBlockPolicy(env),
+    operations: operationLimitConfig(env),
+  };
+}
+
+function operationLimitConfig(env: NodeJS.ProcessEnv): OperationLimitConfig {
+  const count = (name: string, fallback: number) => integer(env[name], name, fallback, { min: 0, max: 100_000 });
+  return {
+    perMember: count('MAX_CONCURRENT_OPERATIONS_PER_MEMBER', MAX_CONCURRENT_OPERATIONS_PER_MEMBER),
+    perIp: count('MAX_CONCURRENT_OPERATIONS_PER_IP', MAX_CONCURRENT_OPERATIONS_PER_IP),
+    timeoutMs: integer(env.OPERATION_TIMEOUT_MS, 'OPERATION_TIMEOUT_MS', OPERATION_TIMEOUT_MS, { min: 100, max: 600_000 }),
+    maxResponseBytes: integer(env.MAX_RESPONSE_BYTES, 'MAX_RESPONSE_BYTES', MAX_RESPONSE_BYTES, { min: 1_024, max: 1 << 30 }),
   };
 }
 
