@@ -32,6 +32,10 @@ import { createLogger, type Logger } from '../infrastructure/logging/logger';
 import { closeMongo, connectMongo, pingMongo } from '../infrastructure/mongo/connection';
 import { createMongoRepositories } from '../infrastructure/mongo/repositories';
 import { createRedisFanout, type RedisFanout } from '../infrastructure/redis/redis-pubsub';
+import { WardenMetrics } from '../infrastructure/metrics/warden-metrics';
+import { startMetricsServer, type MetricsServer } from '../infrastructure/metrics/metrics-server';
+import { httpMetricsPlugin } from './metrics/http-metrics.plugin';
+import { instrumentServices } from './metrics/instrument-services';
 import { createAppServices, type AppServices } from './app-services';
 import { bearerToken, createTokenVerifier } from './auth/verify-token';
 import { buildContext, correlationIdFrom, type GraphQLContext } from './context';
@@ -71,6 +75,9 @@ export interface Warden {
   channels: Channels;
   /** Presence in Redis and force-disconnect across instances. */
   presence: PresenceRuntime;
+  metrics: WardenMetrics;
+  /** The port of GET /metrics; null when METRICS_PORT is unset. */
+  metricsPort: number | null;
   log: Logger;
   /** Runs the session sweep now (tests; it also runs on its interval). */
   sweepSessions(): Promise<void>;
@@ -80,6 +87,9 @@ export interface Warden {
   flushAudit(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Most unpublished events the outbox gauges read per scrape. */
+const OUTBOX_METRIC_CAP = 1_000;
 
 /** The composition root: connects the adapters, builds the services, serves HTTP. */
 export async function startWarden(options: StartOptions): Promise<Warden> {
@@ -122,6 +132,19 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     log,
   });
   const verifyToken = createTokenVerifier(config.jwt);
+  const metrics = new WardenMetrics(config.instanceId, {
+    openSockets: () => registry.sessionCount,
+    subscriptions: () => registry.subscriptionCounts(),
+    async outbox() {
+      // Capped: past a thousand the number matters less than that it is large.
+      const events = await repositories.users.findUnpublishedEvents(OUTBOX_METRIC_CAP);
+      const oldest = events[0] ? new Date(events[0].occurredAt).getTime() : null;
+      return { backlog: events.length, oldestAgeMs: oldest === null ? 0 : Math.max(0, clock.now().getTime() - oldest) };
+    },
+    mongoUp: () => pingMongo(connection),
+    redisUp: () => (fanout ? fanout.publisher.status === 'ready' : null),
+  });
+  instrumentServices(services, metrics);
 
   const httpServer = createServer();
   httpServer.headersTimeout = HTTP_HEADERS_TIMEOUT_MS;
@@ -144,6 +167,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     clock,
     currentStatus: services.accountStatusOf,
     onAccountStatus: (status) => expiries.noteStatus(status),
+    onSocketsTerminated: (seconds) => metrics.blockTermination(seconds),
     log,
   });
   await dispatcher.start();
@@ -158,6 +182,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     users: repositories.users,
     services,
     schema,
+    onRateLimited: (limit) => metrics.rateLimitHit(limit),
     log,
   });
   const ws = attachGraphQLWs({
@@ -171,6 +196,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     allowedOrigins: config.allowedOrigins,
     production: config.production,
     rateLimits: rateLimits.guard,
+    onRefusal: (code) => metrics.refusal(code),
     log,
   });
 
@@ -228,6 +254,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
       errorLoggingPlugin(log),
       rateLimits.plugin,
+      httpMetricsPlugin(metrics),
     ],
   });
   await apollo.start();
@@ -259,6 +286,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   });
   const port = (httpServer.address() as AddressInfo).port;
   log.info({ action: 'listening', port }, `Warden listening on http://localhost:${port}/graphql`);
+  const metricsServer: MetricsServer | null =
+    config.metricsPort === null ? null : await startMetricsServer(metrics, config.metricsPort, log);
 
   return {
     url: `http://127.0.0.1:${port}/graphql`,
@@ -268,12 +297,15 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     registry,
     channels,
     presence,
+    metrics,
+    metricsPort: metricsServer?.port ?? null,
     log,
     sweepSessions: () => sessionSweep.runNow(),
     reconcileExpiries: () => expiryReconcile.runNow(),
     flushAudit: (timeoutMs) => audit.flush(timeoutMs),
     async stop() {
       for (const job of [sessionSweep, expiryTick, expiryReconcile, outboxRelay]) job.stop();
+      await metricsServer?.close();
       dispatcher.stop();
       audit.stopFeed();
       await apollo.stop();

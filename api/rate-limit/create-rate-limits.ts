@@ -19,6 +19,8 @@ export interface RateLimitsDeps {
   users: Pick<PersonalUserRepository, 'findById'>;
   services: Pick<AppServices, 'audit' | 'blockUser'>;
   schema: GraphQLSchema;
+  /** Told every rate-limit refusal (metrics). */
+  onRateLimited?(limit: string): void;
   log: Logger;
 }
 
@@ -39,6 +41,7 @@ export function createRateLimits(deps: RateLimitsDeps) {
     limits: deps.config.rateLimits,
     schema: deps.schema,
     services: deps.services,
+    onRateLimited: deps.onRateLimited,
     log,
   });
   return { guard, plugin: rateLimitPlugin(guard) };

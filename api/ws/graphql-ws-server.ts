@@ -50,6 +50,8 @@ export interface GraphQLWsDeps {
   production: boolean;
   /** The same rate limits and offence counting as HTTP (api/rate-limit). */
   rateLimits: RateLimitGuard;
+  /** Told every refused connection (close code) and every error sent (extensions.code): metrics. */
+  onRefusal?(code: string | number): void;
   log: Logger;
 }
 
@@ -75,6 +77,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
   const documents = new DocumentCache(deps.schema, validationRules);
   const toClient = (error: GraphQLError) => {
     const formatted = formatError(error.toJSON(), error);
+    deps.onRefusal?.(typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR');
     return deps.production ? { ...formatted, message: withoutSuggestions(formatted.message) } : formatted;
   };
   const wss = new WebSocketServer({
@@ -87,6 +90,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
   const refuse = (socket: WebSocket, code: WardenCloseCode, detail: Record<string, unknown>, reason: string = CLOSE_REASON[code]) => {
     const correlationId = randomUUID();
     log.info({ action: 'connection-refused', code, correlationId, ...detail }, 'refused a WebSocket connection');
+    deps.onRefusal?.(code);
     // 1013 means MongoDB is down: not a refusal of anybody, and the trail is unwritable.
     if (code !== WardenCloseCode.ServiceUnavailable) {
       const memberId = typeof detail.userId === 'string' ? detail.userId : null;

@@ -46,6 +46,15 @@ export interface WardenConfig {
   rateLimits: RateLimitConfig;
   /** When members are blocked automatically (docs/moderation-operations.md). */
   automatedBlock: AutomatedBlockPolicy;
+  /** Port of `GET /metrics` (METRICS_PORT); null: no metrics endpoint. */
+  metricsPort: number | null;
+  /** Where moderation events are POSTed and the key that signs them (docs/webhooks.md); null: no webhooks. */
+  webhook: WebhookConfig | null;
+}
+
+export interface WebhookConfig {
+  url: string;
+  secret: string;
 }
 
 export interface RateLimitConfig {
@@ -91,7 +100,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
       .filter(Boolean),
     rateLimits: rateLimitConfig(env),
     automatedBlock: automatedBlockPolicy(env),
+    metricsPort: env.METRICS_PORT?.trim() ? integer(env.METRICS_PORT, 'METRICS_PORT', 0, { min: 0, max: 65_535 }) : null,
+    webhook: webhookConfig(env),
   };
+}
+
+/** Both or neither: a URL without a secret would send unsigned events. */
+function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig | null {
+  const url = env.WEBHOOK_URL?.trim() || null;
+  const secret = env.WEBHOOK_SECRET?.trim() || null;
+  if (!url && !secret) return null;
+  if (!url || !secret) throw new ConfigError('WEBHOOK_URL and WEBHOOK_SECRET must be set together');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`WEBHOOK_URL must be an http(s) URL, got "${url}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`WEBHOOK_URL must be an http(s) URL, got "${url}"`);
+  }
+  return { url, secret };
 }
 
 function rateLimitConfig(env: NodeJS.ProcessEnv): RateLimitConfig {
