@@ -30,6 +30,8 @@ import { accountStatusOf, blockedStatusesAmong, blocksExpiringBy } from '../doma
 import { relayOutbox } from '../domain/use-cases/relay-outbox.use-case';
 import { settleExpiredBlock } from '../domain/use-cases/settle-expired-block.use-case';
 import type { Logger } from '../infrastructure/logging/logger';
+import type { WebhookDeadLetters } from '../domain/webhooks/webhook-delivery';
+import { listWebhookDeadLetters, replayWebhook } from '../domain/use-cases/webhook-dead-letters.use-case';
 
 export interface AppDeps {
   users: PersonalUserRepository;
@@ -45,6 +47,8 @@ export interface AppDeps {
   audit: AuditRecorder;
   /** The audit trail as admins read it (moderationLog). */
   auditLog: AuditLogReader;
+  /** The webhook queue's dead letters. */
+  webhooks: WebhookDeadLetters;
   log: Logger;
 }
 
@@ -86,6 +90,8 @@ export function createAppServices(deps: AppDeps) {
     decideAppeal: decideAppeal(changeDeps),
     listOpenAppeals: listOpenAppeals(deps),
     appealForStatus: appealForStatus(deps),
+    listWebhookDeadLetters: listWebhookDeadLetters(deps),
+    replayWebhook: replayWebhook(deps),
   };
 }
 

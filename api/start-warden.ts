@@ -36,6 +36,8 @@ import { WardenMetrics } from '../infrastructure/metrics/warden-metrics';
 import { startMetricsServer, type MetricsServer } from '../infrastructure/metrics/metrics-server';
 import { httpMetricsPlugin } from './metrics/http-metrics.plugin';
 import { instrumentServices } from './metrics/instrument-services';
+import { createWebhookRuntime, type WebhookRuntime } from '../infrastructure/webhooks/webhook-runtime';
+import type { WebhookTiming } from '../infrastructure/webhooks/webhook-dispatcher';
 import { createAppServices, type AppServices } from './app-services';
 import { bearerToken, createTokenVerifier } from './auth/verify-token';
 import { buildContext, correlationIdFrom, type GraphQLContext } from './context';
@@ -63,6 +65,8 @@ export interface StartOptions {
    * while the rest keeps serving. @default mongoUri
    */
   auditMongoUri?: string;
+  /** Shorter webhook timeout and lease than the contract's 10 s (tests). */
+  webhookTiming?: Partial<WebhookTiming>;
 }
 
 export interface Warden {
@@ -75,6 +79,8 @@ export interface Warden {
   channels: Channels;
   /** Presence in Redis and force-disconnect across instances. */
   presence: PresenceRuntime;
+  /** The webhook queue and dispatcher (idle without WEBHOOK_URL). */
+  webhooks: WebhookRuntime;
   metrics: WardenMetrics;
   /** The port of GET /metrics; null when METRICS_PORT is unset. */
   metricsPort: number | null;
@@ -119,11 +125,30 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   });
   const repositories = createMongoRepositories(connection, clock);
   const auditConnection = options.auditMongoUri ? await connectMongo(options.auditMongoUri, log) : connection;
-  const audit = createAuditTrail({ connection: auditConnection, pubsub, channels, clock, instanceId: config.instanceId, log });
+  let metrics: WardenMetrics | null = null;
+  const webhooks = createWebhookRuntime({
+    connection,
+    config: config.webhook,
+    clock,
+    log,
+    timing: options.webhookTiming,
+    onAttempt: (outcome) => metrics?.webhookAttempt(outcome),
+  });
+  const audit = createAuditTrail({
+    connection: auditConnection,
+    pubsub,
+    channels,
+    clock,
+    instanceId: config.instanceId,
+    log,
+    beforeStore: (entries) => webhooks.enqueueEntries(entries),
+  });
   const services = createAppServices({
     ...repositories,
     // Every saved user event is recorded in the audit trail as it is published.
-    events: audit.recordingEvents(new PubSubEventPublisher(pubsub, channels), repositories.users),
+    // ... and queued as a webhook, before the outbox lets go of it.
+    events: audit.recordingEvents(webhooks.enqueuingEvents(new PubSubEventPublisher(pubsub, channels)), repositories.users),
+    webhooks: webhooks.queue,
     clock,
     optimisticRetries: OPTIMISTIC_RETRY_LIMIT,
     sessions: presence.sessions,
@@ -132,7 +157,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     log,
   });
   const verifyToken = createTokenVerifier(config.jwt);
-  const metrics = new WardenMetrics(config.instanceId, {
+  metrics = new WardenMetrics(config.instanceId, {
     openSockets: () => registry.sessionCount,
     subscriptions: () => registry.subscriptionCounts(),
     async outbox() {
@@ -143,6 +168,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     },
     mongoUp: () => pingMongo(connection),
     redisUp: () => (fanout ? fanout.publisher.status === 'ready' : null),
+    webhooks: () => webhooks.queue.counts(),
   });
   instrumentServices(services, metrics);
 
@@ -297,6 +323,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     registry,
     channels,
     presence,
+    webhooks,
     metrics,
     metricsPort: metricsServer?.port ?? null,
     log,
@@ -306,6 +333,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     async stop() {
       for (const job of [sessionSweep, expiryTick, expiryReconcile, outboxRelay]) job.stop();
       await metricsServer?.close();
+      await webhooks.stop();
       dispatcher.stop();
       audit.stopFeed();
       await apollo.stop();

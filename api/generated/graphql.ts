@@ -283,6 +283,8 @@ export type Mutation = {
    * targeting themself; NOT_FOUND for an unknown member.
    */
   readonly forceDisconnect: Scalars['Int']['output'];
+  /** Admins only. Puts a dead-lettered delivery back in the queue with fresh tries; NOT_FOUND when none has this id. */
+  readonly replayWebhook: WebhookDeadLetter;
   readonly sendMessage: Message;
   /** Admins only. */
   readonly unblockUser: PersonalUser;
@@ -319,6 +321,11 @@ export type MutationDecideAppealArgs = {
 export type MutationForceDisconnectArgs = {
   reason: Scalars['String']['input'];
   userId: Scalars['ID']['input'];
+};
+
+
+export type MutationReplayWebhookArgs = {
+  eventId: Scalars['ID']['input'];
 };
 
 
@@ -377,6 +384,8 @@ export type Query = {
   readonly openAppeals: AppealConnection;
   /** Admins only. */
   readonly user: Maybe<PersonalUser>;
+  /** Admins only. Dead-lettered webhook deliveries, newest first; `first` is 1..100 (default 20). */
+  readonly webhookDeadLetters: WebhookDeadLetterConnection;
 };
 
 
@@ -418,6 +427,12 @@ export type QueryOpenAppealsArgs = {
 
 export type QueryUserArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhookDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ReservationRequest = {
@@ -478,6 +493,29 @@ export type UserAction =
   | 'CREATE_LISTING'
   | 'REQUEST_RESERVATION'
   | 'SEND_MESSAGE';
+
+/** A webhook delivery given up on after its last try. Replaying sends the same id and body. */
+export type WebhookDeadLetter = {
+  readonly __typename?: 'WebhookDeadLetter';
+  /** Tries made. */
+  readonly attempts: Scalars['Int']['output'];
+  /** The exact JSON body that was POSTed. */
+  readonly body: Scalars['String']['output'];
+  readonly deadAt: Scalars['DateTime']['output'];
+  /** The event id: the body's `id`, by which receivers deduplicate. */
+  readonly id: Scalars['ID']['output'];
+  /** Why the last try failed: an HTTP status, a timeout or a network error. */
+  readonly lastError: Maybe<Scalars['String']['output']>;
+  readonly occurredAt: Scalars['DateTime']['output'];
+  /** The ModerationEventType of the event. */
+  readonly type: Scalars['String']['output'];
+};
+
+export type WebhookDeadLetterConnection = {
+  readonly __typename?: 'WebhookDeadLetterConnection';
+  readonly nodes: ReadonlyArray<WebhookDeadLetter>;
+  readonly pageInfo: PageInfo;
+};
 
 
 
@@ -591,6 +629,8 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UnblockUserInput: UnblockUserInput;
   UserAction: UserAction;
+  WebhookDeadLetter: ResolverTypeWrapper<WebhookDeadLetter>;
+  WebhookDeadLetterConnection: ResolverTypeWrapper<WebhookDeadLetterConnection>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -627,6 +667,8 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   UnblockUserInput: UnblockUserInput;
+  WebhookDeadLetter: WebhookDeadLetter;
+  WebhookDeadLetterConnection: WebhookDeadLetterConnection;
 };
 
 export type AccountStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AccountStatus'] = ResolversParentTypes['AccountStatus']> = {
@@ -752,6 +794,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationCreateReservationRequestArgs, 'input'>>;
   decideAppeal?: Resolver<ResolversTypes['Appeal'], ParentType, ContextType, RequireFields<MutationDecideAppealArgs, 'appealId' | 'approve' | 'note'>>;
   forceDisconnect?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationForceDisconnectArgs, 'reason' | 'userId'>>;
+  replayWebhook?: Resolver<ResolversTypes['WebhookDeadLetter'], ParentType, ContextType, RequireFields<MutationReplayWebhookArgs, 'eventId'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
   unblockUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationUnblockUserArgs, 'input'>>;
 };
@@ -782,6 +825,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   myReservations?: Resolver<ResolversTypes['ReservationRequestConnection'], ParentType, ContextType, Partial<QueryMyReservationsArgs>>;
   openAppeals?: Resolver<ResolversTypes['AppealConnection'], ParentType, ContextType, Partial<QueryOpenAppealsArgs>>;
   user?: Resolver<Maybe<ResolversTypes['PersonalUser']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+  webhookDeadLetters?: Resolver<ResolversTypes['WebhookDeadLetterConnection'], ParentType, ContextType, Partial<QueryWebhookDeadLettersArgs>>;
 };
 
 export type ReservationRequestResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationRequest'] = ResolversParentTypes['ReservationRequest']> = {
@@ -803,6 +847,21 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
   accountStatus?: SubscriptionResolver<ResolversTypes['AccountStatus'], "accountStatus", ParentType, ContextType, Partial<SubscriptionAccountStatusArgs>>;
   messageAdded?: SubscriptionResolver<ResolversTypes['Message'], "messageAdded", ParentType, ContextType>;
   moderationEvents?: SubscriptionResolver<ResolversTypes['ModerationLogEntry'], "moderationEvents", ParentType, ContextType, Partial<SubscriptionModerationEventsArgs>>;
+};
+
+export type WebhookDeadLetterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeadLetter'] = ResolversParentTypes['WebhookDeadLetter']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deadAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookDeadLetterConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeadLetterConnection'] = ResolversParentTypes['WebhookDeadLetterConnection']> = {
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['WebhookDeadLetter']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
@@ -828,5 +887,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ReservationRequest?: ReservationRequestResolvers<ContextType>;
   ReservationRequestConnection?: ReservationRequestConnectionResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  WebhookDeadLetter?: WebhookDeadLetterResolvers<ContextType>;
+  WebhookDeadLetterConnection?: WebhookDeadLetterConnectionResolvers<ContextType>;
 };
 

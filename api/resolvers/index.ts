@@ -9,6 +9,7 @@ import { presenceResolvers } from './presence.resolvers';
 import { reservationResolvers } from './reservation.resolvers';
 import { subscriptionResolvers } from './subscription.resolvers';
 import { userResolvers } from './user.resolvers';
+import { webhookResolvers } from './webhook.resolvers';
 
 const parts: Resolvers[] = [
   userResolvers,
@@ -19,6 +20,7 @@ const parts: Resolvers[] = [
   appealResolvers,
   presenceResolvers,
   moderationResolvers,
+  webhookResolvers,
 ];
 
 /** All resolvers, merged per type. */

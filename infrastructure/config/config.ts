@@ -10,6 +10,8 @@ import {
   MEMBER_MUTATIONS_PER_MINUTE,
   RATE_LIMIT_WINDOW_MS,
   TRUSTED_PROXY_HOPS,
+  WEBHOOK_MAX_ATTEMPTS,
+  WEBHOOK_RETRY_BASE_MS,
 } from './limits';
 import type { AutomatedBlockPolicy } from '../../domain/moderation/automated-block-policy';
 import { BLOCK_DURATIONS, type BlockDuration } from '../../domain/user/block';
@@ -55,6 +57,10 @@ export interface WardenConfig {
 export interface WebhookConfig {
   url: string;
   secret: string;
+  /** Tries before dead-lettering (WEBHOOK_MAX_ATTEMPTS). */
+  maxAttempts: number;
+  /** First retry delay, doubled at each try (WEBHOOK_RETRY_BASE_MS). */
+  retryBaseMs: number;
 }
 
 export interface RateLimitConfig {
@@ -120,7 +126,12 @@ function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig | null {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ConfigError(`WEBHOOK_URL must be an http(s) URL, got "${url}"`);
   }
-  return { url, secret };
+  return {
+    url,
+    secret,
+    maxAttempts: integer(env.WEBHOOK_MAX_ATTEMPTS, 'WEBHOOK_MAX_ATTEMPTS', WEBHOOK_MAX_ATTEMPTS, { min: 1, max: 1_000 }),
+    retryBaseMs: integer(env.WEBHOOK_RETRY_BASE_MS, 'WEBHOOK_RETRY_BASE_MS', WEBHOOK_RETRY_BASE_MS, { min: 10, max: 3_600_000 }),
+  };
 }
 
 function rateLimitConfig(env: NodeJS.ProcessEnv): RateLimitConfig {

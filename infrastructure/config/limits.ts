@@ -210,3 +210,29 @@ export const AUDIT_WRITE_RETRY_DELAY_MS = 500;
  * server is noticed (and in-flight operations failed) within heartbeat + this. @default 2_000
  */
 export const MONGO_CONNECT_TIMEOUT_MS = 2_000;
+
+// ── Webhooks (infrastructure/webhooks, docs/webhooks.md) ────────────────────────────
+/** A receiver that has not answered within this is counted as a failed try (the contract's 10 s). @default 10_000 */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+/**
+ * How long a claimed delivery is held by the instance trying it. Longer than the timeout,
+ * so a live instance always settles its try first; an instance killed mid-delivery lets
+ * it lapse and another takes the delivery again. @default 15_000
+ */
+export const WEBHOOK_LEASE_MS = 15_000;
+/**
+ * Tries before a delivery is dead-lettered (env WEBHOOK_MAX_ATTEMPTS). With the default
+ * backoff and jitter the tries span 1.2 to 2.5 h, so a receiver down for an hour loses nothing.
+ * @default 20
+ */
+export const WEBHOOK_MAX_ATTEMPTS = 20;
+/** First retry delay, doubled at each try up to WEBHOOK_RETRY_MAX_DELAY_MS (env WEBHOOK_RETRY_BASE_MS). @default 1_000 */
+export const WEBHOOK_RETRY_BASE_MS = 1_000;
+/** Longest delay between two tries, before jitter. @default 900_000 */
+export const WEBHOOK_RETRY_MAX_DELAY_MS = 900_000;
+/** How often each instance looks for due deliveries (it also looks at once after enqueueing). @default 1_000 */
+export const WEBHOOK_POLL_INTERVAL_MS = 1_000;
+/** Deliveries one instance tries at once. @default 4 */
+export const WEBHOOK_CONCURRENCY = 4;
+/** Delivered events are kept this long as dedupe keys, then removed by a TTL index. @default 7 days */
+export const WEBHOOK_DELIVERED_RETENTION_MS = 7 * 86_400_000;
