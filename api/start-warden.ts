@@ -303,7 +303,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       if (fanout && fanout.publisher.status !== 'ready') down.push('redis');
       return down;
     },
-  });
+  }, { allowedOrigins: config.allowedOrigins });
   httpServer.on('request', app);
 
   await new Promise<void>((resolve, reject) => {
