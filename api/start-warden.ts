@@ -38,6 +38,7 @@ import { httpMetricsPlugin } from './metrics/http-metrics.plugin';
 import { instrumentServices } from './metrics/instrument-services';
 import { createWebhookRuntime, type WebhookRuntime } from '../infrastructure/webhooks/webhook-runtime';
 import type { WebhookTiming } from '../infrastructure/webhooks/webhook-dispatcher';
+import { MongoIdempotencyStore } from '../infrastructure/idempotency/mongo-idempotency-store';
 import { createAppServices, type AppServices } from './app-services';
 import { bearerToken, createTokenVerifier } from './auth/verify-token';
 import { buildContext, correlationIdFrom, type GraphQLContext } from './context';
@@ -149,6 +150,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     // ... and queued as a webhook, before the outbox lets go of it.
     events: audit.recordingEvents(webhooks.enqueuingEvents(new PubSubEventPublisher(pubsub, channels)), repositories.users),
     webhooks: webhooks.queue,
+    idempotency: new MongoIdempotencyStore(connection),
     clock,
     optimisticRetries: OPTIMISTIC_RETRY_LIMIT,
     sessions: presence.sessions,

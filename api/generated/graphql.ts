@@ -155,12 +155,24 @@ export type ConversationConnection = {
 export type CreateItemListingInput = {
   readonly category: Scalars['String']['input'];
   readonly description: Scalars['String']['input'];
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   readonly location: Scalars['String']['input'];
   readonly title: Scalars['String']['input'];
 };
 
 export type CreateReservationRequestInput = {
   readonly end: Scalars['DateTime']['input'];
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   readonly listingId: Scalars['ID']['input'];
   readonly start: Scalars['DateTime']['input'];
 };
@@ -292,6 +304,7 @@ export type Mutation = {
 
 
 export type MutationAppealBlockArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   message: Scalars['String']['input'];
 };
 
@@ -458,6 +471,12 @@ export type Role =
   | 'MEMBER';
 
 export type SendMessageInput = {
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   readonly recipientId: Scalars['ID']['input'];
   /** 1..2000 characters after trimming. */
   readonly text: Scalars['String']['input'];

@@ -25,12 +25,15 @@ export interface NewListing {
 export class ItemListing {
   private constructor(private readonly props: ItemListingProps) {}
 
-  /** Publishes a listing; the sharer's block, if any, refuses it. */
-  static publish(sharer: PersonalUser, input: NewListing, clock: Clock): ItemListing {
+  /**
+   * Publishes a listing; the sharer's block, if any, refuses it. `id` is given for an
+   * idempotent retry (the id reserved by the first try), else a new one is made.
+   */
+  static publish(sharer: PersonalUser, input: NewListing, clock: Clock, id?: string): ItemListing {
     sharer.validateUserCanPerformAction('CREATE_LISTING');
     const now = clock.now();
     return new ItemListing({
-      id: newEntityId(now),
+      id: id ?? newEntityId(now),
       sharerId: sharer.id,
       title: requireText(input.title, { field: 'title', min: 1, max: TEXT_LIMITS.listingTitle }),
       description: requireText(input.description, {

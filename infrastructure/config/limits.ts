@@ -236,3 +236,17 @@ export const WEBHOOK_POLL_INTERVAL_MS = 1_000;
 export const WEBHOOK_CONCURRENCY = 4;
 /** Delivered events are kept this long as dedupe keys, then removed by a TTL index. @default 7 days */
 export const WEBHOOK_DELIVERED_RETENTION_MS = 7 * 86_400_000;
+
+// ── Idempotency keys (infrastructure/idempotency, domain/use-cases/idempotent.ts) ───
+/**
+ * How long a member mutation's idempotency key is remembered after its request: a retry
+ * within it returns the first result (MongoDB's TTL monitor removes the record later,
+ * never earlier). @default 86_400_000 (24 h)
+ */
+export const IDEMPOTENCY_KEY_RETENTION_MS = 86_400_000;
+/**
+ * How long a request holds its key while it runs: a retry meanwhile is told the first is
+ * in progress. Past it (the instance died) a retry takes over. Longer than
+ * HTTP_REQUEST_TIMEOUT_MS. @default 35_000
+ */
+export const IDEMPOTENCY_LEASE_MS = 35_000;
