@@ -8,7 +8,10 @@ import type { ItemListingRepository } from '../domain/listing/item-listing.repos
 import type { MessagingRepository } from '../domain/messaging/messaging.repository';
 import type { ReservationRequestRepository } from '../domain/reservation/reservation-request.repository';
 import type { PersonalUserRepository } from '../domain/user/personal-user.repository';
-import { blockDetailsFor, blockHistoryFor, getUser } from '../domain/use-cases/admin-queries';
+import { blockDetailsFor, blockHistoryFor, getUser, restrictionRecordFor } from '../domain/use-cases/admin-queries';
+import { liftRestriction } from '../domain/use-cases/lift-restriction.use-case';
+import { privateDetail } from '../domain/use-cases/member-privacy';
+import { restrictUser } from '../domain/use-cases/restrict-user.use-case';
 import { appealBlock } from '../domain/use-cases/appeal-block.use-case';
 import { appealForStatus, listOpenAppeals } from '../domain/use-cases/appeal-queries';
 import { blockUser } from '../domain/use-cases/block-user.use-case';
@@ -68,6 +71,10 @@ export function createAppServices(deps: AppDeps) {
     provisionMember: provisionMember(deps),
     blockUser: blockUser(changeDeps),
     unblockUser: unblockUser(changeDeps),
+    restrictUser: restrictUser(changeDeps),
+    liftRestriction: liftRestriction(changeDeps),
+    restrictionRecordFor,
+    privateDetail,
     // Member mutations: a retry with the same idempotencyKey returns the first result.
     createItemListing: idempotent(deps, 'createItemListing', createItemListing(deps), (id) => deps.listings.findById(id)),
     requestReservation: idempotent(deps, 'createReservationRequest', requestReservation(deps), (id) =>

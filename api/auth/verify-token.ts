@@ -1,5 +1,6 @@
 import { errors as joseErrors, jwtVerify } from 'jose';
 import type { ProvisionProfile } from '../../domain/user/personal-user.repository';
+import type { Role } from '../../domain/user/role';
 import type { JwtConfig } from '../../infrastructure/config/config';
 
 /** What Warden takes from a verified token. */
@@ -7,7 +8,8 @@ export interface TokenClaims {
   sub: string;
   email: string | null;
   name: string | null;
-  isAdmin: boolean;
+  /** From `roles`: "admin" makes ADMIN, else "moderator" makes MODERATOR, else MEMBER. */
+  role: Role;
 }
 
 /** Missing, malformed, expired or badly signed token: UNAUTHENTICATED / close 4401. */
@@ -50,7 +52,7 @@ export function createTokenVerifier(config: JwtConfig): TokenVerifier {
       sub,
       email: profileClaim(email),
       name: profileClaim(name),
-      isAdmin: Array.isArray(roles) && roles.includes('admin'),
+      role: roleFromClaim(roles),
     };
   };
 }
@@ -61,8 +63,15 @@ export function profileOf(claims: TokenClaims): ProvisionProfile {
     externalId: claims.sub,
     displayName: claims.name,
     email: claims.email,
-    role: claims.isAdmin ? 'ADMIN' : 'MEMBER',
+    role: claims.role,
   };
+}
+
+/** The highest role a token's `roles` claim names. */
+export function roleFromClaim(roles: unknown): Role {
+  if (!Array.isArray(roles)) return 'MEMBER';
+  if (roles.includes('admin')) return 'ADMIN';
+  return roles.includes('moderator') ? 'MODERATOR' : 'MEMBER';
 }
 
 /** `Bearer <token>` → token; anything else → null. */

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { RateLimitedError } from '../../domain/moderation/rate-limit';
 import { DomainError, type ErrorKind } from '../../domain/shared/domain-error';
-import { AccountBlockedError } from '../../domain/user/user.errors';
+import { AccountBlockedError, ActionRestrictedError } from '../../domain/user/user.errors';
 import { PersistenceUnavailableError } from '../../infrastructure/mongo/mongo-errors';
 import { ErrorCode, UnreachableCaseError } from './error-code';
 
@@ -40,6 +40,21 @@ export function classifyError(error: unknown, wrapper?: GraphQLError): Classifie
         reason: error.reason,
         userMessage: error.userMessage,
         expiresAt: error.expiresAt?.toISOString() ?? null,
+      },
+      expected: true,
+    };
+  }
+  if (error instanceof ActionRestrictedError) {
+    return {
+      code: ErrorCode.ACTION_RESTRICTED,
+      message: error.message,
+      extensions: {
+        action: error.action,
+        restrictionId: error.restrictionId,
+        reason: error.reason,
+        userMessage: error.userMessage,
+        expiresAt: error.expiresAt?.toISOString() ?? null,
+        ...(error.category !== null ? { category: error.category } : {}),
       },
       expected: true,
     };
@@ -89,6 +104,8 @@ function codeOfKind(kind: ErrorKind): ErrorCode {
       return ErrorCode.FORBIDDEN;
     case 'ACCOUNT_BLOCKED':
       return ErrorCode.ACCOUNT_BLOCKED;
+    case 'ACTION_RESTRICTED':
+      return ErrorCode.ACTION_RESTRICTED;
     case 'BAD_USER_INPUT':
       return ErrorCode.BAD_USER_INPUT;
     case 'NOT_FOUND':

@@ -7,6 +7,7 @@ import { messagingResolvers } from './messaging.resolvers';
 import { moderationResolvers } from './moderation.resolvers';
 import { presenceResolvers } from './presence.resolvers';
 import { reservationResolvers } from './reservation.resolvers';
+import { restrictionResolvers } from './restriction.resolvers';
 import { subscriptionResolvers } from './subscription.resolvers';
 import { userResolvers } from './user.resolvers';
 import { webhookResolvers } from './webhook.resolvers';
@@ -21,6 +22,7 @@ const parts: Resolvers[] = [
   presenceResolvers,
   moderationResolvers,
   webhookResolvers,
+  restrictionResolvers,
 ];
 
 /** All resolvers, merged per type. */

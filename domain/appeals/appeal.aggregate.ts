@@ -1,11 +1,12 @@
 import type { Clock } from '../shared/clock';
-import { PermissionError, ValidationError } from '../shared/domain-error';
+import { ValidationError } from '../shared/domain-error';
 import type { Actor } from '../shared/domain-event';
 import { newEntityId } from '../shared/entity-id';
 import { requireText } from '../shared/text';
 import { TEXT_LIMITS } from '../shared/text-limits';
 import type { BlockReason } from '../user/block';
 import type { PersonalUser } from '../user/personal-user.aggregate';
+import { authorize } from '../user/role-table';
 
 export type AppealState = 'OPEN' | 'APPROVED' | 'REJECTED';
 
@@ -63,7 +64,7 @@ export class Appeal {
 
   /** Approves or rejects; an appeal is decided once. */
   decide(command: { actor: Actor; approve: boolean; note: string }, clock: Clock): void {
-    if (!command.actor.isAdmin) throw new PermissionError('USER.ADMIN_ONLY', 'Only administrators may do this');
+    authorize(command.actor, 'DECIDE_APPEAL');
     const note = requireText(command.note, { field: 'note', min: 1, max: TEXT_LIMITS.decisionNote });
     if (this.props.state !== 'OPEN') {
       throw new ValidationError('APPEAL.ALREADY_DECIDED', 'This appeal has already been decided', 'appealId');

@@ -26,11 +26,12 @@ export class ItemListing {
   private constructor(private readonly props: ItemListingProps) {}
 
   /**
-   * Publishes a listing; the sharer's block, if any, refuses it. `id` is given for an
-   * idempotent retry (the id reserved by the first try), else a new one is made.
+   * Publishes a listing; the sharer's block or a restriction (of its category) refuses it.
+   * `id` is given for an idempotent retry (the id reserved by the first try), else a new
+   * one is made.
    */
   static publish(sharer: PersonalUser, input: NewListing, clock: Clock, id?: string): ItemListing {
-    sharer.validateUserCanPerformAction('CREATE_LISTING');
+    sharer.validateUserCanPerformAction('CREATE_LISTING', { category: input.category });
     const now = clock.now();
     return new ItemListing({
       id: id ?? newEntityId(now),

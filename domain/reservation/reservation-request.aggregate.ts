@@ -20,7 +20,7 @@ export interface ReservationRequestProps {
 export class ReservationRequest {
   private constructor(private readonly props: ReservationRequestProps) {}
 
-  /** Requests `listing` for [start, end); the reserver's block, if any, refuses it. `id`: as ItemListing.publish. */
+  /** Requests `listing` for [start, end); the reserver's block or a restriction refuses it. `id`: as ItemListing.publish. */
   static request(
     reserver: PersonalUser,
     listing: ItemListing,
@@ -28,7 +28,7 @@ export class ReservationRequest {
     clock: Clock,
     id?: string,
   ): ReservationRequest {
-    reserver.validateUserCanPerformAction('REQUEST_RESERVATION');
+    reserver.validateUserCanPerformAction('REQUEST_RESERVATION', { category: listing.category });
     if (listing.sharerId === reserver.id) {
       throw new ValidationError('RESERVATION.OWN_LISTING', 'You cannot reserve your own listing', 'listingId');
     }

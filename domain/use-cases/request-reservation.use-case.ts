@@ -25,7 +25,8 @@ export const requestReservation =
   async (command: RequestReservationCommand): Promise<ReservationRequest> => {
     const reserver = await loadViewer(deps.users, command.viewer);
     // The guard runs before the listing is even looked up: a blocked member learns
-    // nothing about listings through this path.
+    // nothing about listings through this path. Category-scoped restrictions are checked
+    // again once the listing's category is known (ReservationRequest.request).
     reserver.validateUserCanPerformAction('REQUEST_RESERVATION');
     const listing = await deps.listings.findById(command.listingId);
     if (!listing) throw listingErrors.notFound();

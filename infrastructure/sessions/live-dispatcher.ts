@@ -71,6 +71,13 @@ export class LiveDispatcher {
     if (status.state === 'BLOCKED') {
       const closed = await terminator.terminateUser(status.userId, status);
       if (closed > 0) this.deps.onSocketsTerminated?.(Number(process.hrtime.bigint() - received) / 1e9);
+      return;
+    }
+    // A restriction placed, lifted or run out: the member's own subscriptions hear it and
+    // every socket stays open.
+    for (const session of registry.sessionsOf(status.userId)) {
+      if (session.closing) continue;
+      for (const stream of session.statusStreams) void stream.push(status);
     }
   }
 
