@@ -44,6 +44,10 @@ import { formatError } from './errors/format-error';
 import { createHttpApp } from './http/create-http-app';
 import { buildResolvers } from './resolvers';
 import { DOCUMENT_LIMIT_RULES, PARSE_OPTIONS } from './limits/document-limits';
+import { enforceDeadlines } from './limits/operation-deadline';
+import { OperationLimits } from './limits/operation-limits';
+import { operationLimitsPlugin } from './limits/operation-limits.plugin';
+import { subscriptionsOverHttpPlugin } from './http/subscriptions-over-http.plugin';
 import { buildSchema } from './schema';
 import { attachGraphQLWs } from './ws/graphql-ws-server';
 import { LiveSubscriptions } from './ws/live-subscriptions';
@@ -78,6 +82,8 @@ export interface Warden {
   channels: Channels;
   /** Presence in Redis and force-disconnect across instances. */
   presence: PresenceRuntime;
+  /** Queries and mutations in flight, per member and address (api/limits). */
+  operations: OperationLimits;
   /** The webhook queue and dispatcher (idle without WEBHOOK_URL). */
   webhooks: WebhookRuntime;
   metrics: WardenMetrics;
@@ -156,7 +162,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     auditLog: audit.reader,
     log,
   });
-  const verifyToken = createTokenVerifier(config.jwt);
+  const verifyToken = createTokenVerifier(config.jwt, clock);
   metrics = new WardenMetrics(config.instanceId, {
     openSockets: () => registry.sessionCount,
     subscriptions: () => registry.subscriptionCounts(),
@@ -199,7 +205,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   await audit.startFeed(registry);
   await presence.start();
 
-  const schema = buildSchema(buildResolvers());
+  const schema = enforceDeadlines(buildSchema(buildResolvers()));
+  const operationLimits = new OperationLimits(config.operations, log.child({ component: 'operation-limits' }));
   const rateLimits = createRateLimits({
     config,
     redis: fanout?.publisher ?? null,
@@ -221,6 +228,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     allowedOrigins: config.allowedOrigins,
     production: config.production,
     rateLimits: rateLimits.guard,
+    operationLimits,
+    clock,
     onRefusal: (code) => metrics.refusal(code),
     log,
   });
@@ -252,6 +261,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
       errorLoggingPlugin(log),
       rateLimits.plugin,
+      subscriptionsOverHttpPlugin(),
+      operationLimitsPlugin(operationLimits),
       httpMetricsPlugin(metrics),
     ],
   });
@@ -297,6 +308,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     registry,
     channels,
     presence,
+    operations: operationLimits,
     webhooks,
     metrics,
     metricsPort: metricsServer?.port ?? null,

@@ -45,7 +45,11 @@ export type AccountState =
 
 export type AccountStatus = {
   readonly __typename?: 'AccountStatus';
-  /** The appeal against the block in force, once filed (the member's own, or any for staff). */
+  /**
+   * The appeal against the block in force, once filed (the member's own, or any for staff).
+   * While no block is in force: the appeal against the last block, so a decision and its
+   * note stay readable after an approval lifted the block.
+   */
   readonly appeal: Maybe<Appeal>;
   readonly blockedAt: Maybe<Scalars['DateTime']['output']>;
   /** One per UserAction: what the member may do now. */

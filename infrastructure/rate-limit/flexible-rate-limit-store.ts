@@ -36,7 +36,7 @@ export interface RedisRateLimitOptions {
  * - `firstRefusal`, from a one-point marker per rule and subject that lasts until the
  *   refusal ends, so a flood is audited once;
  * - offence counting with a trigger lock: exactly one caller deployment-wide sees the
- *   count reach the threshold (the lock is a one-point limiter, taken atomically);
+ *   count reach the threshold, and the key stays blocked while the block is placed;
  * - fail open: when Redis does not answer within `timeoutMs` the request goes through,
  *   and one warning is logged per outage (availability over limiting).
  */
@@ -115,35 +115,33 @@ export class FlexibleRateLimitStore implements RateLimitStore, OffenceCounter {
     return this.refused(rule, subject, state.msBeforeNext);
   }
 
+  /**
+   * One atomic increment: the limiter allows `offences - 1` and, at the offence that
+   * exceeds them, blocks the key for AUTO_BLOCK_TRIGGER_LOCK_MS. Exactly one caller
+   * deployment-wide sees the count equal the threshold (the trigger); later offences see
+   * more and count for nothing until `release` deletes the key (or the lock runs out),
+   * and counting starts over from zero.
+   */
   async count(userId: string, policy: Pick<AutomatedBlockPolicy, 'offences' | 'windowMs'>): Promise<boolean> {
     if (policy.offences <= 0) return false;
     const key = this.key(userId);
-    const offences = this.limiter('offences:', Number.MAX_SAFE_INTEGER, policy.windowMs);
-    const lock = this.triggerLock();
-    // Each round trip has its own timeout: a busy Redis slows the steps, it does not fail them.
-    // While a block is being placed, offences are not counted.
-    const locked = await this.guard('offence', () => lock.get(key));
-    if (locked?.consumedPoints) return false;
-    const counted = await this.guard('offence', () => offences.penalty(key, 1));
-    if (!counted || counted.consumedPoints < policy.offences) return false;
-    // One point: exactly one of the callers that reached the threshold takes it.
-    const took = await this.guard('offence', async () => {
+    const offences = this.offenceLimiter(policy);
+    const triggered = await this.guard('offence', async () => {
       try {
-        await lock.consume(key, 1);
-        return true;
+        await offences.consume(key, 1);
+        return false;
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return false;
-        throw rejection;
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        return rejection.consumedPoints === policy.offences;
       }
     });
-    if (!took) return false;
-    await this.guard('offence', () => offences.delete(key));
-    return true;
+    return triggered === true;
   }
 
   async release(userId: string): Promise<void> {
     const key = this.key(userId);
-    await this.guard('offence-release', () => this.triggerLock().delete(key));
+    const offenceLimiters = [...this.limiters.entries()].filter(([id]) => id.startsWith('offences:')).map(([, limiter]) => limiter);
+    await this.guard('offence-release', () => Promise.all(offenceLimiters.map((limiter) => limiter.delete(key))));
   }
 
   /** A refusal, `firstRefusal` when its marker was not set yet (it then lasts `retryAfterMs`). */
@@ -163,16 +161,17 @@ export class FlexibleRateLimitStore implements RateLimitStore, OffenceCounter {
     return { allowed: false, retryAfterMs: wait, firstRefusal: first !== false };
   }
 
-  private triggerLock(): RateLimiterAbstract {
-    return this.limiter('offences-lock:', 1, AUTO_BLOCK_TRIGGER_LOCK_MS);
+  private offenceLimiter(policy: Pick<AutomatedBlockPolicy, 'offences' | 'windowMs'>): RateLimiterAbstract {
+    return this.limiter('offences:', policy.offences - 1, policy.windowMs, AUTO_BLOCK_TRIGGER_LOCK_MS);
   }
 
-  /** One limiter per (prefix, points, window), made on first use. */
-  private limiter(keyPrefix: string, points: number, windowMs: number): RateLimiterAbstract {
+  /** One limiter per (prefix, points, window, block), made on first use. */
+  private limiter(keyPrefix: string, points: number, windowMs: number, blockMs = 0): RateLimiterAbstract {
     const duration = Math.max(1, Math.ceil(windowMs / 1000));
-    const id = `${keyPrefix}${points}:${duration}`;
+    const blockDuration = Math.ceil(blockMs / 1000);
+    const id = `${keyPrefix}${points}:${duration}:${blockDuration}`;
     let limiter = this.limiters.get(id);
-    if (!limiter) this.limiters.set(id, (limiter = this.create({ keyPrefix, points, duration })));
+    if (!limiter) this.limiters.set(id, (limiter = this.create({ keyPrefix, points, duration, blockDuration })));
     return limiter;
   }
 
