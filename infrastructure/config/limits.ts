@@ -214,6 +214,11 @@ export const TRUSTED_PROXY_HOPS = 0;
  * availability over limiting). @default 250
  */
 export const RATE_LIMIT_REDIS_TIMEOUT_MS = 250;
+/**
+ * Counting an offence may wait longer than a rate-limit check: a lost answer there is a
+ * lost automated block, and it runs after the refusal was decided. @default 1_000
+ */
+export const OFFENCE_COUNT_REDIS_TIMEOUT_MS = 1_000;
 /** Keys the in-process (no REDIS_URL) limiter keeps before it starts over. @default 100_000 */
 export const MEMORY_RATE_LIMIT_MAX_KEYS = 100_000;
 /**

@@ -8,7 +8,12 @@ import {
 } from 'rate-limiter-flexible';
 import type { AutomatedBlockPolicy, OffenceCounter } from '../../domain/moderation/automated-block-policy';
 import type { RateDecision, RateLimitRule, RateLimitStore } from '../../domain/moderation/rate-limit';
-import { AUTO_BLOCK_TRIGGER_LOCK_MS, MEMORY_RATE_LIMIT_MAX_KEYS, RATE_LIMIT_REDIS_TIMEOUT_MS } from '../config/limits';
+import {
+  AUTO_BLOCK_TRIGGER_LOCK_MS,
+  MEMORY_RATE_LIMIT_MAX_KEYS,
+  OFFENCE_COUNT_REDIS_TIMEOUT_MS,
+  RATE_LIMIT_REDIS_TIMEOUT_MS,
+} from '../config/limits';
 import type { Logger } from '../logging/logger';
 
 const ALLOWED: RateDecision = { allowed: true };
@@ -126,7 +131,9 @@ export class FlexibleRateLimitStore implements RateLimitStore, OffenceCounter {
     if (policy.offences <= 0) return false;
     const key = this.key(userId);
     const offences = this.offenceLimiter(policy);
-    const triggered = await this.guard('offence', async () => {
+    const triggered = await this.guard(
+      'offence',
+      async () => {
       try {
         await offences.consume(key, 1);
         return false;
@@ -134,7 +141,9 @@ export class FlexibleRateLimitStore implements RateLimitStore, OffenceCounter {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         return rejection.consumedPoints === policy.offences;
       }
-    });
+      },
+      Math.max(this.timeoutMs, OFFENCE_COUNT_REDIS_TIMEOUT_MS),
+    );
     return triggered === true;
   }
 
@@ -188,12 +197,12 @@ export class FlexibleRateLimitStore implements RateLimitStore, OffenceCounter {
   }
 
   /** Runs a store call within the timeout; on failure logs (once per outage) and resolves null. */
-  private async guard<T>(operation: string, call: () => Promise<T>): Promise<T | null> {
+  private async guard<T>(operation: string, call: () => Promise<T>, timeoutMs = this.timeoutMs): Promise<T | null> {
     let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = Number.isFinite(this.timeoutMs)
+      const timeout = Number.isFinite(timeoutMs)
         ? new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`redis did not answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+            timer = setTimeout(() => reject(new Error(`redis did not answer within ${timeoutMs} ms`)), timeoutMs);
           })
         : null;
       const value = await (timeout ? Promise.race([call(), timeout]) : call());
