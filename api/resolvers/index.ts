@@ -10,6 +10,7 @@ import { reservationResolvers } from './reservation.resolvers';
 import { restrictionResolvers } from './restriction.resolvers';
 import { subscriptionResolvers } from './subscription.resolvers';
 import { userResolvers } from './user.resolvers';
+import { webhookResolvers } from './webhook.resolvers';
 
 const parts: Resolvers[] = [
   userResolvers,
@@ -20,6 +21,7 @@ const parts: Resolvers[] = [
   appealResolvers,
   presenceResolvers,
   moderationResolvers,
+  webhookResolvers,
   restrictionResolvers,
 ];
 

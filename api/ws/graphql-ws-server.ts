@@ -64,6 +64,8 @@ export interface GraphQLWsDeps {
   operationLimits: OperationLimits;
   /** The clock token expiry is read by (the verifier's). */
   clock: Clock;
+  /** Told every refused connection (close code) and every error sent (extensions.code): metrics. */
+  onRefusal?(code: string | number): void;
   log: Logger;
 }
 
@@ -89,6 +91,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
   const documents = new DocumentCache(deps.schema, validationRules);
   const toClient = (error: GraphQLError) => {
     const formatted = formatError(error.toJSON(), error);
+    deps.onRefusal?.(typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR');
     return deps.production ? { ...formatted, message: withoutSuggestions(formatted.message) } : formatted;
   };
   const wss = new WebSocketServer({
@@ -101,6 +104,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
   const refuse = (socket: WebSocket, code: WardenCloseCode, detail: Record<string, unknown>, reason: string = CLOSE_REASON[code]) => {
     const correlationId = randomUUID();
     log.info({ action: 'connection-refused', code, correlationId, ...detail }, 'refused a WebSocket connection');
+    deps.onRefusal?.(code);
     // 1013 means MongoDB is down: not a refusal of anybody, and the trail is unwritable.
     if (code !== WardenCloseCode.ServiceUnavailable) {
       const memberId = typeof detail.userId === 'string' ? detail.userId : null;

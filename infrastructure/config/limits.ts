@@ -214,6 +214,11 @@ export const TRUSTED_PROXY_HOPS = 0;
  * availability over limiting). @default 250
  */
 export const RATE_LIMIT_REDIS_TIMEOUT_MS = 250;
+/**
+ * Counting an offence may wait longer than a rate-limit check: a lost answer there is a
+ * lost automated block, and it runs after the refusal was decided. @default 1_000
+ */
+export const OFFENCE_COUNT_REDIS_TIMEOUT_MS = 1_000;
 /** Keys the in-process (no REDIS_URL) limiter keeps before it starts over. @default 100_000 */
 export const MEMORY_RATE_LIMIT_MAX_KEYS = 100_000;
 /**
@@ -255,3 +260,43 @@ export const AUDIT_WRITE_RETRY_DELAY_MS = 500;
  * server is noticed (and in-flight operations failed) within heartbeat + this. @default 2_000
  */
 export const MONGO_CONNECT_TIMEOUT_MS = 2_000;
+
+// ── Webhooks (infrastructure/webhooks, docs/webhooks.md) ────────────────────────────
+/** A receiver that has not answered within this is counted as a failed try (the contract's 10 s). @default 10_000 */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+/**
+ * How long a claimed delivery is held by the instance trying it. Longer than the timeout,
+ * so a live instance always settles its try first; an instance killed mid-delivery lets
+ * it lapse and another takes the delivery again. @default 15_000
+ */
+export const WEBHOOK_LEASE_MS = 15_000;
+/**
+ * Tries before a delivery is dead-lettered (env WEBHOOK_MAX_ATTEMPTS). With the default
+ * backoff and jitter the tries span 1.2 to 2.5 h, so a receiver down for an hour loses nothing.
+ * @default 20
+ */
+export const WEBHOOK_MAX_ATTEMPTS = 20;
+/** First retry delay, doubled at each try up to WEBHOOK_RETRY_MAX_DELAY_MS (env WEBHOOK_RETRY_BASE_MS). @default 1_000 */
+export const WEBHOOK_RETRY_BASE_MS = 1_000;
+/** Longest delay between two tries, before jitter. @default 900_000 */
+export const WEBHOOK_RETRY_MAX_DELAY_MS = 900_000;
+/** How often each instance looks for due deliveries (it also looks at once after enqueueing). @default 1_000 */
+export const WEBHOOK_POLL_INTERVAL_MS = 1_000;
+/** Deliveries one instance tries at once. @default 4 */
+export const WEBHOOK_CONCURRENCY = 4;
+/** Delivered events are kept this long as dedupe keys, then removed by a TTL index. @default 7 days */
+export const WEBHOOK_DELIVERED_RETENTION_MS = 7 * 86_400_000;
+
+// ── Idempotency keys (infrastructure/idempotency, domain/use-cases/idempotent.ts) ───
+/**
+ * How long a member mutation's idempotency key is remembered after its request: a retry
+ * within it returns the first result (MongoDB's TTL monitor removes the record later,
+ * never earlier). @default 86_400_000 (24 h)
+ */
+export const IDEMPOTENCY_KEY_RETENTION_MS = 86_400_000;
+/**
+ * How long a request holds its key while it runs: a retry meanwhile is told the first is
+ * in progress. Past it (the instance died) a retry takes over. Longer than
+ * HTTP_REQUEST_TIMEOUT_MS. @default 35_000
+ */
+export const IDEMPOTENCY_LEASE_MS = 35_000;
