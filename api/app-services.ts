@@ -44,6 +44,10 @@ import { accountStatusOf, blockedStatusesAmong, blocksExpiringBy } from '../doma
 import { relayOutbox } from '../domain/use-cases/relay-outbox.use-case';
 import { settleExpiredBlock } from '../domain/use-cases/settle-expired-block.use-case';
 import type { Logger } from '../infrastructure/logging/logger';
+import type { WebhookDeadLetters } from '../domain/webhooks/webhook-delivery';
+import type { IdempotencyStore } from '../domain/ports/idempotency-store';
+import { idempotent } from '../domain/use-cases/idempotent';
+import { listWebhookDeadLetters, replayWebhook } from '../domain/use-cases/webhook-dead-letters.use-case';
 
 export interface AppDeps {
   users: PersonalUserRepository;
@@ -61,6 +65,10 @@ export interface AppDeps {
   audit: AuditRecorder;
   /** The audit trail as admins read it (moderationLog). */
   auditLog: AuditLogReader;
+  /** The webhook queue's dead letters. */
+  webhooks: WebhookDeadLetters;
+  /** Results of member mutations by caller and idempotency key. */
+  idempotency: IdempotencyStore;
   log: Logger;
 }
 
@@ -80,9 +88,14 @@ export function createAppServices(deps: AppDeps) {
     liftRestriction: liftRestriction(changeDeps),
     restrictionRecordFor,
     privateDetail,
-    createItemListing: createItemListing(deps),
-    requestReservation: requestReservation(deps),
-    sendMessage: sendMessage({ ...deps, onPublishFailure }),
+    // Member mutations: a retry with the same idempotencyKey returns the first result.
+    createItemListing: idempotent(deps, 'createItemListing', createItemListing(deps), (id) => deps.listings.findById(id)),
+    requestReservation: idempotent(deps, 'createReservationRequest', requestReservation(deps), (id) =>
+      deps.reservations.findById(id),
+    ),
+    sendMessage: idempotent(deps, 'sendMessage', sendMessage({ ...deps, onPublishFailure }), (id) =>
+      deps.messaging.findMessage(id),
+    ),
     getUser: getUser(deps),
     blockDetailsFor,
     blockHistoryFor,
@@ -102,10 +115,12 @@ export function createAppServices(deps: AppDeps) {
     activeSessionCount: activeSessionCount(deps),
     audit: deps.audit,
     listModerationLog: listModerationLog(deps),
-    appealBlock: appealBlock(deps),
+    appealBlock: idempotent(deps, 'appealBlock', appealBlock(deps), (id) => deps.appeals.findById(id)),
     decideAppeal: decideAppeal(changeDeps),
     listOpenAppeals: listOpenAppeals(deps),
     appealForStatus: appealForStatus(deps),
+    listWebhookDeadLetters: listWebhookDeadLetters(deps),
+    replayWebhook: replayWebhook(deps),
     moderationOptionsFor,
     searchMembers: searchMembers(deps),
     ownStandingHistory,

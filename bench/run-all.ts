@@ -4,6 +4,7 @@
  * Exits non-zero when a bench could not run (not when a target is missed).
  */
 import { parseArgs, runBlockBench, type BlockBenchOptions } from './block-latency.bench';
+import { runHttpBench } from './http-throughput.bench';
 import { runModerationLogBench } from './moderation-log.bench';
 
 interface Bench {
@@ -30,6 +31,10 @@ const benches: Bench[] = [
     // 100,000 entries; a case stops after 30 s of runs, whatever the store.
     name: 'moderation log',
     run: () => runModerationLogBench({ entries: 100_000, users: 1_000, days: 90, runs: 20, budgetMs: 30_000 }),
+  },
+  {
+    name: 'HTTP throughput: guard vs cached caller read',
+    run: () => runHttpBench({ seconds: 10, connections: 32, rounds: 2 }),
   },
   // Further benches are added here.
 ];

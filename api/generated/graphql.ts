@@ -45,7 +45,11 @@ export type AccountState =
 
 export type AccountStatus = {
   readonly __typename?: 'AccountStatus';
-  /** The appeal against the block in force, once filed (the member's own, or any for staff). */
+  /**
+   * The appeal against the block in force, once filed (the member's own, or any for staff).
+   * While no block is in force: the appeal against the last block, so a decision and its
+   * note stay readable after an approval lifted the block.
+   */
   readonly appeal: Maybe<Appeal>;
   readonly blockedAt: Maybe<Scalars['DateTime']['output']>;
   /** One per UserAction: what the member may do now. */
@@ -187,12 +191,24 @@ export type ConversationConnection = {
 export type CreateItemListingInput = {
   readonly category: Scalars['String']['input'];
   readonly description: Scalars['String']['input'];
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   readonly location: Scalars['String']['input'];
   readonly title: Scalars['String']['input'];
 };
 
 export type CreateReservationRequestInput = {
   readonly end: Scalars['DateTime']['input'];
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   readonly listingId: Scalars['ID']['input'];
   readonly start: Scalars['DateTime']['input'];
 };
@@ -385,6 +401,8 @@ export type Mutation = {
   readonly forceDisconnect: Scalars['Int']['output'];
   /** Staff only; on a member of lower role. Returns the member who held it. */
   readonly liftRestriction: PersonalUser;
+  /** Admins only. Puts a dead-lettered delivery back in the queue with fresh tries; NOT_FOUND when none has this id. */
+  readonly replayWebhook: WebhookDeadLetter;
   /** Staff only; on a member of lower role. Pushes the new status; closes no socket. */
   readonly restrictUser: PersonalUser;
   readonly sendMessage: Message;
@@ -399,6 +417,7 @@ export type MutationAcceptReservationRequestArgs = {
 
 
 export type MutationAppealBlockArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   message: Scalars['String']['input'];
 };
 
@@ -443,6 +462,11 @@ export type MutationForceDisconnectArgs = {
 
 export type MutationLiftRestrictionArgs = {
   input: LiftRestrictionInput;
+};
+
+
+export type MutationReplayWebhookArgs = {
+  eventId: Scalars['ID']['input'];
 };
 
 
@@ -540,6 +564,8 @@ export type Query = {
   readonly requestsForMyListings: ReservationRequestConnection;
   /** Staff only. */
   readonly user: Maybe<PersonalUser>;
+  /** Admins only. Dead-lettered webhook deliveries, newest first; `first` is 1..100 (default 20). */
+  readonly webhookDeadLetters: WebhookDeadLetterConnection;
 };
 
 
@@ -614,6 +640,12 @@ export type QueryUserArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryWebhookDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type ReservationRequest = {
   readonly __typename?: 'ReservationRequest';
   readonly createdAt: Scalars['DateTime']['output'];
@@ -677,6 +709,12 @@ export type Role =
   | 'MODERATOR';
 
 export type SendMessageInput = {
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   readonly recipientId: Scalars['ID']['input'];
   /** 1..2000 characters after trimming. */
   readonly text: Scalars['String']['input'];
@@ -713,6 +751,29 @@ export type UserAction =
   | 'CREATE_LISTING'
   | 'REQUEST_RESERVATION'
   | 'SEND_MESSAGE';
+
+/** A webhook delivery given up on after its last try. Replaying sends the same id and body. */
+export type WebhookDeadLetter = {
+  readonly __typename?: 'WebhookDeadLetter';
+  /** Tries made. */
+  readonly attempts: Scalars['Int']['output'];
+  /** The exact JSON body that was POSTed. */
+  readonly body: Scalars['String']['output'];
+  readonly deadAt: Scalars['DateTime']['output'];
+  /** The event id: the body's `id`, by which receivers deduplicate. */
+  readonly id: Scalars['ID']['output'];
+  /** Why the last try failed: an HTTP status, a timeout or a network error. */
+  readonly lastError: Maybe<Scalars['String']['output']>;
+  readonly occurredAt: Scalars['DateTime']['output'];
+  /** The ModerationEventType of the event. */
+  readonly type: Scalars['String']['output'];
+};
+
+export type WebhookDeadLetterConnection = {
+  readonly __typename?: 'WebhookDeadLetterConnection';
+  readonly nodes: ReadonlyArray<WebhookDeadLetter>;
+  readonly pageInfo: PageInfo;
+};
 
 
 
@@ -836,6 +897,8 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UnblockUserInput: UnblockUserInput;
   UserAction: UserAction;
+  WebhookDeadLetter: ResolverTypeWrapper<WebhookDeadLetter>;
+  WebhookDeadLetterConnection: ResolverTypeWrapper<WebhookDeadLetterConnection>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -882,6 +945,8 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   UnblockUserInput: UnblockUserInput;
+  WebhookDeadLetter: WebhookDeadLetter;
+  WebhookDeadLetterConnection: WebhookDeadLetterConnection;
 };
 
 export type AccountStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AccountStatus'] = ResolversParentTypes['AccountStatus']> = {
@@ -1046,6 +1111,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   declineReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationDeclineReservationRequestArgs, 'requestId'>>;
   forceDisconnect?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationForceDisconnectArgs, 'reason' | 'userId'>>;
   liftRestriction?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationLiftRestrictionArgs, 'input'>>;
+  replayWebhook?: Resolver<ResolversTypes['WebhookDeadLetter'], ParentType, ContextType, RequireFields<MutationReplayWebhookArgs, 'eventId'>>;
   restrictUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationRestrictUserArgs, 'input'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
   unblockUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationUnblockUserArgs, 'input'>>;
@@ -1093,6 +1159,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   openAppeals?: Resolver<ResolversTypes['AppealConnection'], ParentType, ContextType, Partial<QueryOpenAppealsArgs>>;
   requestsForMyListings?: Resolver<ResolversTypes['ReservationRequestConnection'], ParentType, ContextType, Partial<QueryRequestsForMyListingsArgs>>;
   user?: Resolver<Maybe<ResolversTypes['PersonalUser']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+  webhookDeadLetters?: Resolver<ResolversTypes['WebhookDeadLetterConnection'], ParentType, ContextType, Partial<QueryWebhookDeadLettersArgs>>;
 };
 
 export type ReservationRequestResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationRequest'] = ResolversParentTypes['ReservationRequest']> = {
@@ -1129,6 +1196,21 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
   moderationEvents?: SubscriptionResolver<ResolversTypes['ModerationLogEntry'], "moderationEvents", ParentType, ContextType, Partial<SubscriptionModerationEventsArgs>>;
 };
 
+export type WebhookDeadLetterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeadLetter'] = ResolversParentTypes['WebhookDeadLetter']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deadAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookDeadLetterConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeadLetterConnection'] = ResolversParentTypes['WebhookDeadLetterConnection']> = {
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['WebhookDeadLetter']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   AccountStatus?: AccountStatusResolvers<ContextType>;
   Appeal?: AppealResolvers<ContextType>;
@@ -1158,5 +1240,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ReservationRequestConnection?: ReservationRequestConnectionResolvers<ContextType>;
   Restriction?: RestrictionResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  WebhookDeadLetter?: WebhookDeadLetterResolvers<ContextType>;
+  WebhookDeadLetterConnection?: WebhookDeadLetterConnectionResolvers<ContextType>;
 };
 

@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { MAX_REQUEST_BYTES } from '../../infrastructure/config/limits';
 import { ErrorCode } from '../errors/error-code';
+import { corsPolicy } from './cors-policy';
 import { serveWebApps } from './web-apps';
 
 export interface HealthProbes {
@@ -9,10 +10,6 @@ export interface HealthProbes {
   unavailable(): Promise<string[]>;
 }
 
-/**
- * Express app with the probes and `/graphql`. Body errors (bad JSON, too large) answer in
- * GraphQL's error shape with a contract code, never as an HTML page.
- */
 export interface WebOptions {
   /** dist/web, where `npm run build` put the apps; absent: no apps served. */
   distDir?: string;
@@ -20,7 +17,15 @@ export interface WebOptions {
   devSignIn?: RequestHandler;
 }
 
-export function createHttpApp(graphql: RequestHandler, probes: HealthProbes, web: WebOptions = {}): Express {
+/**
+ * Express app with the probes, `/graphql` and the web apps. Body errors (bad JSON, too
+ * large) answer in GraphQL's error shape with a contract code, never as an HTML page.
+ */
+export function createHttpApp(
+  graphql: RequestHandler,
+  probes: HealthProbes,
+  options: WebOptions & { allowedOrigins?: readonly string[] } = {},
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
@@ -30,9 +35,11 @@ export function createHttpApp(graphql: RequestHandler, probes: HealthProbes, web
     const down = await probes.unavailable();
     res.status(down.length === 0 ? 200 : 503).json({ ready: down.length === 0, unavailable: down });
   });
+  const cors = corsPolicy(options.allowedOrigins ?? []);
+  if (cors) app.use('/graphql', cors);
   app.use('/graphql', express.json({ limit: MAX_REQUEST_BYTES, strict: false }), graphql);
-  if (web.devSignIn) app.use(web.devSignIn);
-  if (web.distDir) serveWebApps(app, web.distDir);
+  if (options.devSignIn) app.use(options.devSignIn);
+  if (options.distDir) serveWebApps(app, options.distDir);
   app.use(bodyErrorHandler);
   return app;
 }

@@ -10,6 +10,7 @@ import { reservationResolvers } from './reservation.resolvers';
 import { restrictionResolvers } from './restriction.resolvers';
 import { subscriptionResolvers } from './subscription.resolvers';
 import { userResolvers } from './user.resolvers';
+import { webhookResolvers } from './webhook.resolvers';
 import { webResolvers } from './web.resolvers';
 
 const parts: Resolvers[] = [
@@ -21,6 +22,7 @@ const parts: Resolvers[] = [
   appealResolvers,
   presenceResolvers,
   moderationResolvers,
+  webhookResolvers,
   restrictionResolvers,
   webResolvers,
 ];

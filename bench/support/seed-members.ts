@@ -21,6 +21,7 @@ export async function seedMembers(uri: string, externalIds: readonly string[]): 
           email: null,
           role: 'MEMBER',
           block: null,
+          restrictions: [],
           blockHistory: [],
           outbox: [],
           version: 0,

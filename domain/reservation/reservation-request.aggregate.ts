@@ -23,12 +23,13 @@ export interface ReservationRequestProps {
 export class ReservationRequest {
   private constructor(private readonly props: ReservationRequestProps) {}
 
-  /** Requests `listing` for [start, end); the reserver's block or a restriction refuses it. */
+  /** Requests `listing` for [start, end); the reserver's block or a restriction refuses it. `id`: as ItemListing.publish. */
   static request(
     reserver: PersonalUser,
     listing: ItemListing,
     period: { start: Date; end: Date },
     clock: Clock,
+    id?: string,
   ): ReservationRequest {
     reserver.validateUserCanPerformAction('REQUEST_RESERVATION', { category: listing.category });
     if (listing.sharerId === reserver.id) {
@@ -45,7 +46,7 @@ export class ReservationRequest {
       throw new ValidationError('RESERVATION.PAST_PERIOD', 'The period must not start in the past', 'start');
     }
     return new ReservationRequest({
-      id: newEntityId(now),
+      id: id ?? newEntityId(now),
       listingId: listing.id,
       sharerId: listing.sharerId,
       reserverId: reserver.id,

@@ -41,12 +41,24 @@ export type BlockUserInput = {
 export type CreateItemListingInput = {
   category: string;
   description: string;
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  idempotencyKey?: string | null | undefined;
   location: string;
   title: string;
 };
 
 export type CreateReservationRequestInput = {
   end: string;
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  idempotencyKey?: string | null | undefined;
   listingId: string | number;
   start: string;
 };
@@ -140,6 +152,12 @@ export type Role =
   | 'MODERATOR';
 
 export type SendMessageInput = {
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  idempotencyKey?: string | null | undefined;
   recipientId: string | number;
   /** 1..2000 characters after trimming. */
   text: string;
