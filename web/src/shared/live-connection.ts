@@ -2,14 +2,15 @@ import { useSyncExternalStore } from 'react';
 
 /** What the app knows of its graphql-ws socket, shown in the status line. */
 export interface LiveConnectionState {
-  phase: 'connecting' | 'connected' | 'retrying' | 'ended';
+  /** idle: no subscription has asked for a socket yet (a member blocked at load has none). */
+  phase: 'idle' | 'connecting' | 'connected' | 'retrying' | 'ended';
   /** The close code of the last close; set once the socket closed at least once. */
   closeCode: number | null;
   /** How many times a socket was opened (the first connection and every reconnect). */
   attempts: number;
 }
 
-let state: LiveConnectionState = { phase: 'connecting', closeCode: null, attempts: 0 };
+let state: LiveConnectionState = { phase: 'idle', closeCode: null, attempts: 0 };
 const listeners = new Set<() => void>();
 
 export function updateLiveConnection(change: Partial<LiveConnectionState>): void {

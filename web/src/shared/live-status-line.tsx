@@ -2,6 +2,7 @@ import { Typography } from 'antd';
 import { useLiveConnection } from './live-connection';
 
 const PHASE_TEXT = {
+  idle: 'Live updates: off',
   connecting: 'Live updates: connecting…',
   connected: 'Live updates: on',
   retrying: 'Live updates: reconnecting…',
