@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { OffenceKind } from '../../domain/moderation/automated-block-policy';
+import { isStaff } from '../../domain/user/role';
 import {
   RateLimitedError,
   type RateDecision,
@@ -98,7 +99,7 @@ export class RateLimitGuard implements AuthenticationLimit {
     const cost = this.memberMutations(document, operation);
     if (cost === 0 || context.me.isBlocked()) return null;
     const rule = this.rules.MEMBER_MUTATIONS;
-    const { userId, isAdmin } = context.viewer;
+    const { userId } = context.viewer;
     const decision = await this.deps.store.hit(rule, userId, cost);
     const refused = this.refusal(
       rule,
@@ -106,17 +107,18 @@ export class RateLimitGuard implements AuthenticationLimit {
       decision.allowed ? decision : { ...decision, firstRefusal: true },
       { userId, ip: context.clientIp, correlationId: context.correlationId, transport },
     );
-    if (refused && !isAdmin) await this.offence(userId, 'RATE_LIMITED', context.correlationId);
+    if (refused && !isStaff(context.viewer)) await this.offence(userId, 'RATE_LIMITED', context.correlationId);
     return refused;
   }
 
   /**
-   * After an operation: a FORBIDDEN among its errors is one offence of the (non-admin)
-   * caller, however many fields were refused.
+   * After an operation: a FORBIDDEN among its errors is one offence of the caller, however
+   * many fields were refused. Staff commit none (a moderator refused an admin's operation
+   * is audited, not blocked). ACCOUNT_BLOCKED and ACTION_RESTRICTED are no offence.
    */
   async reportErrors(context: GraphQLContext | undefined, errors: readonly unknown[]): Promise<void> {
     const viewer = context?.viewer;
-    if (!context || !viewer || viewer.isAdmin) return;
+    if (!context || !viewer || isStaff(viewer)) return;
     const forbidden = errors.some((error) => {
       const wrapper = error instanceof GraphQLError ? error : undefined;
       return classifyError(wrapper?.originalError ?? error, wrapper).code === ErrorCode.FORBIDDEN;

@@ -188,7 +188,7 @@ describe('refusals', () => {
       actorId: id,
       targetId: null,
       correlationId,
-      details: { reasonCode: 'USER.ADMIN_ONLY', operation: 'blockUser' },
+      details: { reasonCode: 'USER.STAFF_ONLY', operation: 'blockUser' },
     });
   });
 
@@ -211,7 +211,7 @@ describe('refusals', () => {
     expect(refused).toMatchObject({
       type: 'ADMIN_OPERATION_REFUSED',
       actorId: id,
-      details: { reasonCode: 'USER.ADMIN_ONLY', operation: 'moderationLog' },
+      details: { reasonCode: 'USER.STAFF_ONLY', operation: 'moderationLog' },
     });
     expect(refused!.correlationId).toMatch(/^[\w.-]{8,}$/);
   });
