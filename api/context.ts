@@ -62,7 +62,7 @@ export async function buildContext(
     if (refused) throw refused;
     const claims = await deps.verifyToken(request.token);
     const me = await deps.services.provisionMember(profileOf(claims));
-    const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role };
+    const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role, member: me };
     return {
       correlationId,
       viewer,

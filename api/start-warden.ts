@@ -11,17 +11,12 @@ import {
   HTTP_HEADERS_TIMEOUT_MS,
   HTTP_KEEP_ALIVE_TIMEOUT_MS,
   HTTP_REQUEST_TIMEOUT_MS,
-  EXPIRY_RECONCILE_INTERVAL_MS,
-  EXPIRY_RECONCILE_LOOKAHEAD_MS,
-  EXPIRY_TICK_INTERVAL_MS,
   OPTIMISTIC_RETRY_LIMIT,
-  OUTBOX_RELAY_GRACE_MS,
-  OUTBOX_RELAY_INTERVAL_MS,
   SHUTDOWN_GRACE_MS,
 } from '../infrastructure/config/limits';
 import { createAuditTrail } from '../infrastructure/audit/audit-trail';
 import { ExpirySchedule } from '../infrastructure/jobs/expiry-schedule';
-import { startPeriodicJob } from '../infrastructure/jobs/periodic-job';
+import { startSafetyNets } from '../infrastructure/jobs/safety-nets';
 import { LiveDispatcher } from '../infrastructure/sessions/live-dispatcher';
 import { SessionRegistry } from '../infrastructure/sessions/session-registry';
 import { SessionTerminator } from '../infrastructure/sessions/session-terminator';
@@ -29,11 +24,12 @@ import { createPresenceRuntime, type PresenceRuntime } from '../infrastructure/p
 import { channelsFor, type Channels } from '../infrastructure/events/channels';
 import { PubSubEventPublisher } from '../infrastructure/events/pubsub-event-publisher';
 import { createLogger, type Logger } from '../infrastructure/logging/logger';
-import { closeMongo, connectMongo, pingMongo } from '../infrastructure/mongo/connection';
+import { closeMongo, connectMongo, pingMongo, type Connection } from '../infrastructure/mongo/connection';
 import { createMongoRepositories } from '../infrastructure/mongo/repositories';
 import { createRedisFanout, type RedisFanout } from '../infrastructure/redis/redis-pubsub';
 import { createAppServices, type AppServices } from './app-services';
 import { bearerToken, createTokenVerifier } from './auth/verify-token';
+import { cachedProvisioning } from './auth/caller-cache';
 import { buildContext, correlationIdFrom, type GraphQLContext } from './context';
 import { errorLoggingPlugin } from './errors/error-logging.plugin';
 import { createRateLimits } from './rate-limit/create-rate-limits';
@@ -65,6 +61,8 @@ export interface Warden {
   url: string;
   port: number;
   httpServer: Server;
+  /** The store's connection (command monitoring is on: tests count round trips). */
+  connection: Connection;
   services: AppServices;
   registry: SessionRegistry;
   /** The pub/sub channels this instance listens on. */
@@ -173,42 +171,15 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     log,
   });
 
-  // MongoDB is the truth and Redis may lose messages: every interval, and at once when
-  // Redis comes back, close the sockets of whoever is blocked now.
-  const sessionSweep = startPeriodicJob(
-    'session-sweep',
-    config.sessionSweepIntervalMs,
-    async () => {
-      for (const status of await services.blockedStatusesAmong(registry.userIds())) {
-        await terminator.terminateUser(status.userId, status);
-      }
-    },
+  const safetyNets = startSafetyNets({
+    registry,
+    terminator,
+    expiries,
+    blockedStatusesAmong: services.blockedStatusesAmong,
+    relayOutbox: services.relayOutbox,
+    sessionSweepIntervalMs: config.sessionSweepIntervalMs,
+    redisSubscriber: fanout?.subscriber ?? null,
     log,
-  );
-  const expiryTick = startPeriodicJob('expiry-tick', EXPIRY_TICK_INTERVAL_MS, async () => void (await expiries.settleDue()), log);
-  const expiryReconcile = startPeriodicJob(
-    'expiry-reconcile',
-    EXPIRY_RECONCILE_INTERVAL_MS,
-    () => expiries.reconcile(EXPIRY_RECONCILE_LOOKAHEAD_MS),
-    log,
-  );
-  void expiryReconcile.runNow();
-  const outboxRelay = startPeriodicJob(
-    'outbox-relay',
-    OUTBOX_RELAY_INTERVAL_MS,
-    async () => void (await services.relayOutbox(OUTBOX_RELAY_GRACE_MS)),
-    log,
-  );
-  // Signals sent while Redis was away are lost: catch up on each at once.
-  let redisWasDown = false;
-  fanout?.subscriber.on('close', () => (redisWasDown = true));
-  fanout?.subscriber.on('ready', () => {
-    if (!redisWasDown) return;
-    redisWasDown = false;
-    log.info({ action: 'redis-reconnected' }, 'redis is back: sweeping sessions, expiries and the outbox');
-    void sessionSweep.runNow();
-    void expiryReconcile.runNow();
-    void outboxRelay.runNow();
   });
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -231,12 +202,13 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   });
   await apollo.start();
 
+  const httpServices = { ...services, provisionMember: cachedProvisioning(services.provisionMember, config.callerCacheMs) };
   const graphql = expressMiddleware(apollo, {
     context: async ({ req, res }) => {
       const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
       res.setHeader('x-correlation-id', correlationId);
       return buildContext(
-        { services, live, verifyToken, log, authLimit: rateLimits.guard },
+        { services: httpServices, live, verifyToken, log, authLimit: rateLimits.guard },
         { token: bearerToken(req.headers.authorization), correlationId, clientIp: rateLimits.guard.clientIp(req) },
       );
     },
@@ -263,16 +235,17 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     url: `http://127.0.0.1:${port}/graphql`,
     port,
     httpServer,
+    connection,
     services,
     registry,
     channels,
     presence,
     log,
-    sweepSessions: () => sessionSweep.runNow(),
-    reconcileExpiries: () => expiryReconcile.runNow(),
+    sweepSessions: () => safetyNets.sweepSessions(),
+    reconcileExpiries: () => safetyNets.reconcileExpiries(),
     flushAudit: (timeoutMs) => audit.flush(timeoutMs),
     async stop() {
-      for (const job of [sessionSweep, expiryTick, expiryReconcile, outboxRelay]) job.stop();
+      safetyNets.stop();
       dispatcher.stop();
       audit.stopFeed();
       await apollo.stop();

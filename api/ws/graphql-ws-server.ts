@@ -118,33 +118,29 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         const flooding = await deps.rateLimits.admitConnection(ip, connectionId);
         if (flooding) return rateLimited(flooding);
         let viewer: Viewer;
+        let me;
+        const readStartedAt = performance.now();
         try {
           const claims = await deps.verifyToken(bearerToken(params.authorization ?? params.Authorization));
-          const me = await services.provisionMember(profileOf(claims));
+          me = await services.provisionMember(profileOf(claims));
           viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role };
         } catch (error) {
           if (error instanceof InvalidTokenError) {
             const overLimit = await deps.rateLimits.afterFailedAuthentication(ip, connectionId, 'ws');
             return overLimit ? rateLimited(overLimit) : refuse(socket, WardenCloseCode.Unauthorized, { ip });
           }
+          // Fail closed: a member whose standing cannot be read is not let in.
           return refuse(socket, WardenCloseCode.ServiceUnavailable, { err: error });
         }
         if (socket.readyState !== socket.OPEN) return false;
 
-        // Register first, then read: a block that lands between the two is seen either by
-        // this read or by the fan-out, never by neither.
+        // One read: the member as provisioned is its standing. A block that lands after that
+        // read is seen either by the fan-out (the session is registered) or, when its
+        // signal came while this socket was not registered yet, by blockedSince.
         const session = createLiveSession(viewer.userId, viewer.isAdmin, socket, ip);
         registry.add(session);
         socket.once('close', () => registry.remove(session));
-        let status;
-        try {
-          status = await services.accountStatusOf(viewer.userId);
-        } catch (error) {
-          // Fail closed: a member whose standing cannot be read is not let in.
-          registry.remove(session);
-          return refuse(socket, WardenCloseCode.ServiceUnavailable, { userId: viewer.userId, err: error });
-        }
-        if (status?.state === 'BLOCKED') {
+        if (me.isBlocked() || deps.terminator.blockedSince(viewer.userId, readStartedAt)) {
           registry.remove(session);
           return refuse(socket, WardenCloseCode.AccountBlocked, { userId: viewer.userId, ip });
         }
@@ -177,7 +173,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           await deps.terminator.terminate(session, me?.accountStatus() ?? null, WardenCloseCode.AccountBlocked);
           return [new GraphQLError('Account blocked')];
         }
-        const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role };
+        const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role, member: me };
         const correlationId = randomUUID();
         const contextValue: GraphQLContext = {
           correlationId,

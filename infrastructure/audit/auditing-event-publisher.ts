@@ -28,11 +28,17 @@ export class AuditingEventPublisher implements EventPublisher {
 
   publish(events: readonly DomainEvent[]): Promise<void> {
     const userEvents = events.filter((event): event is UserEvent => USER_EVENT_TYPES.has(event.type));
+    const published = this.inner.publish(events);
     if (userEvents.length > 0) {
-      const recording = this.record(userEvents).finally(() => this.recording.delete(recording));
+      // Recorded whether or not the publish succeeds (the event is saved either way), but
+      // after it: its read of the history must not delay the kick signal.
+      const recording = published
+        .catch(() => undefined)
+        .then(() => this.record(userEvents))
+        .finally(() => this.recording.delete(recording));
       this.recording.add(recording);
     }
-    return this.inner.publish(events);
+    return published;
   }
 
   /** Resolves once every event published so far has been handed to the recorder. */

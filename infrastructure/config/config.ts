@@ -38,6 +38,11 @@ export interface WardenConfig {
   redisUrl: string | null;
   jwt: JwtConfig;
   sessionSweepIntervalMs: number;
+  /**
+   * Benchmarks only (CALLER_CACHE_MS): an HTTP caller read is reused for this long, which
+   * delays the effect of a block on HTTP by as much. 0 (the default): every request reads.
+   */
+  callerCacheMs: number;
   /** Presence heartbeat and TTL in Redis (docs/moderation-operations.md). */
   presence: { heartbeatMs: number; ttlMs: number };
   /** Origins allowed to open a WebSocket; empty allows any (development). */
@@ -84,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
       DEFAULT_SESSION_SWEEP_INTERVAL_MS,
       { min: 100, max: 3_600_000 },
     ),
+    callerCacheMs: integer(env.CALLER_CACHE_MS, 'CALLER_CACHE_MS', 0, { min: 0, max: 60_000 }),
     presence: presenceTiming(env),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')

@@ -51,6 +51,12 @@ export const SERVICE_STOP_TIMEOUT_MS = 5_000;
  */
 export const SECANTUS_STOP_GRACE_MS = 3_000;
 
+/**
+ * Members whose last block signal each instance remembers, to refuse a socket registered
+ * while that signal was being handled (see SessionTerminator.blockedSince). @default 10_000
+ */
+export const RECENT_BLOCK_SIGNALS = 10_000;
+
 // ── HTTP server ─────────────────────────────────────────────────────────────────────
 /** Time a client has to send the whole request headers. @default 10_000 */
 export const HTTP_HEADERS_TIMEOUT_MS = 10_000;
@@ -122,18 +128,6 @@ export const FORCE_DISCONNECT_REPLY_TIMEOUT_MS = 1_000;
 export const MONGO_HEARTBEAT_FREQUENCY_MS = 2_000;
 /** A readiness probe's ping answers `false` after this. @default 1_000 */
 export const MONGO_PING_TIMEOUT_MS = 1_000;
-/**
- * A write lease (infrastructure/mongo/write-lease.ts) left by a crashed writer is broken
- * after this; longer than any one write may take (selection + socket timeout). @default 10_000
- */
-export const MONGO_WRITE_LEASE_TTL_MS = 10_000;
-/** How long a writer waits for another writer's lease on the same document. @default 2_000 */
-export const MONGO_WRITE_LEASE_WAIT_MS = 2_000;
-/**
- * Token subjects whose member id each instance remembers (the mapping never changes), so
- * authenticating a known member is one read by id. ~150 bytes each. @default 100_000
- */
-export const MEMBER_ID_CACHE_SIZE = 100_000;
 
 // ── Rate limits and automated blocks (docs/moderation-operations.md) ────────────────
 // Counted in Redis under the deployment's prefix, so they hold across instances. Each has

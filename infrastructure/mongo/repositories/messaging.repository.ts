@@ -4,7 +4,6 @@ import { Message } from '../../../domain/messaging/message.aggregate';
 import type { MessagingRepository } from '../../../domain/messaging/messaging.repository';
 import type { Page, PageRequest } from '../../../domain/shared/page';
 import { guarded } from '../mongo-errors';
-import { WriteLeases } from '../write-lease';
 import { conversationModel, type ConversationDoc } from '../models/conversation.model';
 import { messageModel, type MessageDoc } from '../models/message.model';
 import { findKeysetPage } from './keyset-page';
@@ -13,12 +12,10 @@ import { findKeysetPage } from './keyset-page';
 export class MongoMessagingRepository implements MessagingRepository {
   private readonly messages: Model<MessageDoc>;
   private readonly conversations: Model<ConversationDoc>;
-  private readonly leases: WriteLeases;
 
   constructor(conn: Connection) {
     this.messages = messageModel(conn);
     this.conversations = conversationModel(conn);
-    this.leases = new WriteLeases(conn);
   }
 
   insertMessage(message: Message): Promise<void> {
@@ -38,20 +35,18 @@ export class MongoMessagingRepository implements MessagingRepository {
   /** Creates the conversation or moves its lastMessageAt forward, never back. */
   private async touchConversation(message: Message): Promise<void> {
     const participantIds = [message.senderId, message.recipientId].sort();
-    // Under the lease: FerretDB's $max/$min are read-then-replace (see write-lease.ts).
-    await this.leases.run('Conversation', message.conversationId, () =>
-      this.conversations
-        .updateOne(
-          { _id: message.conversationId },
-          {
-            $setOnInsert: { participantIds },
-            $min: { createdAt: message.sentAt },
-            $max: { lastMessageAt: message.sentAt },
-          },
-          { upsert: true },
-        )
-        .exec(),
-    );
+    // One atomic upsert: concurrent senders never move lastMessageAt back.
+    await this.conversations
+      .updateOne(
+        { _id: message.conversationId },
+        {
+          $setOnInsert: { participantIds },
+          $min: { createdAt: message.sentAt },
+          $max: { lastMessageAt: message.sentAt },
+        },
+        { upsert: true },
+      )
+      .exec();
   }
 
   findConversation(id: string): Promise<ConversationSummary | null> {

@@ -5,8 +5,7 @@ import type { Restriction } from '../../../domain/user/restriction';
 import type { UserEvent } from '../../../domain/user/user.events';
 import type { PersonalUserDoc } from '../models/personal-user.model';
 
-// Missing fields read as empty: FerretDB drops null and [] values of an upsert's
-// $setOnInsert, so a document some other writer upserted may lack them.
+// Missing fields read as empty: documents stored before a field existed lack it.
 
 /** A stored member (outbox not needed) back into the aggregate. */
 export function toPersonalUser(doc: Partial<PersonalUserDoc> & { _id: string }, clock: Clock): PersonalUser {
