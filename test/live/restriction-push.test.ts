@@ -1,6 +1,7 @@
 import { LIFT_RESTRICTION, RESTRICT_USER, STATUS_FIELDS, asModerator, restrictInput, tokenWithRoles } from '../api/staff';
 import { SEND_MESSAGE } from '../api/operations';
 import { DAY_MS, MutableClock } from '../support/mutable-clock';
+import { testRedisPrefix } from '../support/test-env';
 import { startTestWarden, type TestWarden } from '../support/test-warden';
 import { signToken } from '../support/tokens';
 import { RawGraphQLWs, eventually } from '../support/ws-client';
@@ -108,4 +109,30 @@ test('a restricted member connects and subscribes as usual', async () => {
   await asModerator(a.url, 'moderator')(RESTRICT_USER, { input: restrictInput(id, { actions: ['CREATE_LISTING', 'SEND_MESSAGE'] }) });
   const client = await subscribed(b, await signToken({ sub }));
   expect(client.isOpen).toBe(true);
+});
+
+test('a lost signal: the session sweep sends the new status to the subscriptions that missed it, once', async () => {
+  // Another Redis prefix hears nothing of a and b; its sweep runs only when asked.
+  const deaf = await startTestWarden({ clock, redisPrefix: testRedisPrefix(), env: { SESSION_SWEEP_INTERVAL_MS: '3600000' } });
+  try {
+    const sub = `push-${++counter}`;
+    const id = await a.idOf(sub);
+    const client = await subscribed(deaf, await signToken({ sub }));
+    const placed = await asModerator(a.url, 'moderator')(RESTRICT_USER, { input: restrictInput(id) });
+    expect(placed.errors).toBeUndefined();
+    expect(client.messages.filter((message) => message.id === 'status')).toEqual([]);
+    await deaf.warden.sweepSessions();
+    expect(await nthStatus(client, 1)).toMatchObject({ userId: id, state: 'RESTRICTED', restrictions: [{ actions: ['SEND_MESSAGE'] }] });
+
+    // Nothing changed since: a second sweep sends nothing.
+    await deaf.warden.sweepSessions();
+    const restrictionId = placed.data!.restrictUser.accountStatus.restrictions[0].id;
+    await asModerator(a.url, 'moderator')(LIFT_RESTRICTION, { input: { restrictionId, reason: 'Resolved' } });
+    await deaf.warden.sweepSessions();
+    expect(await nthStatus(client, 2)).toMatchObject({ state: 'ACTIVE', restrictions: [] });
+    expect(client.messages.filter((message) => message.id === 'status')).toHaveLength(2);
+    expect(client.isOpen).toBe(true);
+  } finally {
+    await deaf.stop();
+  }
 });
