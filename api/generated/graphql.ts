@@ -70,7 +70,7 @@ export type Appeal = {
   readonly blockedAt: Scalars['DateTime']['output'];
   readonly createdAt: Scalars['DateTime']['output'];
   readonly decidedAt: Maybe<Scalars['DateTime']['output']>;
-  /** Admins only; null for the member. */
+  /** Staff only; null for the member. */
   readonly decidedBy: Maybe<PersonalUser>;
   /** The admin's note, shown to the member. */
   readonly decisionNote: Maybe<Scalars['String']['output']>;
