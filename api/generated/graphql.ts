@@ -401,8 +401,8 @@ export type PageInfo = {
 };
 
 /**
- * A member. To anyone but the member themself and staff it shows `id`, `displayName` and
- * `role` only: `externalId`, `email`, `isBlocked` and `accountStatus` are null for them, and
+ * A member. To anyone but the member themself and staff it shows `id` and `displayName`
+ * only: `externalId`, `role`, `email`, `isBlocked` and `accountStatus` are null for them, and
  * `block` and `blockHistory` are refused (FORBIDDEN).
  */
 export type PersonalUser = {
@@ -426,7 +426,8 @@ export type PersonalUser = {
   readonly id: Scalars['ID']['output'];
   /** True while a block is in force (an expired block is not). The member themself and staff only; null for anyone else. */
   readonly isBlocked: Maybe<Scalars['Boolean']['output']>;
-  readonly role: Role;
+  /** The member themself and staff only (who moderates is nobody else's business); null for anyone else. */
+  readonly role: Maybe<Role>;
 };
 
 export type Query = {
@@ -906,7 +907,7 @@ export type PersonalUserResolvers<ContextType = GraphQLContext, ParentType exten
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isBlocked?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
