@@ -24,7 +24,18 @@ import {
   listOwnConversations,
   listOwnListings,
   listOwnReservations,
+  browseListings,
+  getListing,
+  listRequestsForOwnListings,
 } from '../domain/use-cases/member-queries';
+import {
+  acceptReservationRequest,
+  cancelReservationRequest,
+  declineReservationRequest,
+} from '../domain/use-cases/decide-reservation.use-case';
+import { moderationOptionsFor } from '../domain/use-cases/moderation-options';
+import { moderationStats, ownStandingHistory, searchMembers } from '../domain/use-cases/staff-queries';
+import type { MemberDirectory } from '../domain/user/member-directory';
 import { provisionMember } from '../domain/use-cases/provision-member.use-case';
 import { requestReservation } from '../domain/use-cases/request-reservation.use-case';
 import { sendMessage } from '../domain/use-cases/send-message.use-case';
@@ -38,6 +49,10 @@ import {
 import { relayOutbox } from '../domain/use-cases/relay-outbox.use-case';
 import { settleExpiredBlock } from '../domain/use-cases/settle-expired-block.use-case';
 import type { Logger } from '../infrastructure/logging/logger';
+import type { WebhookDeadLetters } from '../domain/webhooks/webhook-delivery';
+import type { IdempotencyStore } from '../domain/ports/idempotency-store';
+import { idempotent } from '../domain/use-cases/idempotent';
+import { listWebhookDeadLetters, replayWebhook } from '../domain/use-cases/webhook-dead-letters.use-case';
 
 export interface AppDeps {
   users: PersonalUserRepository;
@@ -45,6 +60,8 @@ export interface AppDeps {
   reservations: ReservationRequestRepository;
   messaging: MessagingRepository;
   appeals: AppealRepository;
+  /** Members as staff search them. */
+  members: MemberDirectory;
   events: EventPublisher;
   clock: Clock;
   optimisticRetries: number;
@@ -53,6 +70,10 @@ export interface AppDeps {
   audit: AuditRecorder;
   /** The audit trail as admins read it (moderationLog). */
   auditLog: AuditLogReader;
+  /** The webhook queue's dead letters. */
+  webhooks: WebhookDeadLetters;
+  /** Results of member mutations by caller and idempotency key. */
+  idempotency: IdempotencyStore;
   log: Logger;
 }
 
@@ -72,9 +93,14 @@ export function createAppServices(deps: AppDeps) {
     liftRestriction: liftRestriction(changeDeps),
     restrictionRecordFor,
     privateDetail,
-    createItemListing: createItemListing(deps),
-    requestReservation: requestReservation(deps),
-    sendMessage: sendMessage({ ...deps, onPublishFailure }),
+    // Member mutations: a retry with the same idempotencyKey returns the first result.
+    createItemListing: idempotent(deps, 'createItemListing', createItemListing(deps), (id) => deps.listings.findById(id)),
+    requestReservation: idempotent(deps, 'createReservationRequest', requestReservation(deps), (id) =>
+      deps.reservations.findById(id),
+    ),
+    sendMessage: idempotent(deps, 'sendMessage', sendMessage({ ...deps, onPublishFailure }), (id) =>
+      deps.messaging.findMessage(id),
+    ),
     getUser: getUser(deps),
     blockDetailsFor,
     blockHistoryFor,
@@ -95,10 +121,22 @@ export function createAppServices(deps: AppDeps) {
     activeSessionCount: activeSessionCount(deps),
     audit: deps.audit,
     listModerationLog: listModerationLog(deps),
-    appealBlock: appealBlock(deps),
+    appealBlock: idempotent(deps, 'appealBlock', appealBlock(deps), (id) => deps.appeals.findById(id)),
     decideAppeal: decideAppeal(changeDeps),
     listOpenAppeals: listOpenAppeals(deps),
     appealForStatus: appealForStatus(deps),
+    listWebhookDeadLetters: listWebhookDeadLetters(deps),
+    replayWebhook: replayWebhook(deps),
+    moderationOptionsFor,
+    searchMembers: searchMembers(deps),
+    ownStandingHistory,
+    moderationStats: moderationStats(deps),
+    browseListings: browseListings(deps),
+    getListing: getListing(deps),
+    listRequestsForOwnListings: listRequestsForOwnListings(deps),
+    acceptReservationRequest: acceptReservationRequest(deps),
+    declineReservationRequest: declineReservationRequest(deps),
+    cancelReservationRequest: cancelReservationRequest(deps),
   };
 }
 

@@ -10,6 +10,7 @@ import { classifyError } from './errors/classify-error';
 import { ErrorCode } from './errors/error-code';
 import { createLoaders, type Loaders } from './loaders';
 import type { LiveSubscriptions } from './ws/live-subscriptions';
+import type { OperationDeadline } from './limits/operation-deadline';
 import { RateLimitedError } from '../domain/moderation/rate-limit';
 import type { AuthenticationLimit } from './rate-limit/rate-limit-guard';
 import { rateLimitedGraphQLError } from './rate-limit/rate-limited-graphql-error';
@@ -28,6 +29,25 @@ export interface GraphQLContext {
   session: LiveSession | null;
   /** The client's address (api/rate-limit/client-ip.ts); null when unknown. */
   clientIp: string | null;
+  /** The deadline of a running query or mutation (api/limits/operation-deadline.ts); none for subscriptions. */
+  deadline?: OperationDeadline;
+  /**
+   * What this operation already reported, so a subscription whose every event carries the
+   * same refusal reports it once (api/errors/audit-refusals.ts, api/rate-limit).
+   */
+  reported?: ReportedRefusals;
+}
+
+export interface ReportedRefusals {
+  /** Keys of the refusals already in the audit trail. */
+  audited: Set<string>;
+  /** Whether this operation already counted as an offence. */
+  offence: boolean;
+}
+
+/** The operation's record of what it reported, created on first use. */
+export function reportedBy(context: Pick<GraphQLContext, 'reported'>): ReportedRefusals {
+  return (context.reported ??= { audited: new Set(), offence: false });
 }
 
 export interface ContextDeps {

@@ -27,6 +27,13 @@ import { createLogger, type Logger } from '../infrastructure/logging/logger';
 import { closeMongo, connectMongo, pingMongo, type Connection } from '../infrastructure/mongo/connection';
 import { createMongoRepositories } from '../infrastructure/mongo/repositories';
 import { createRedisFanout, type RedisFanout } from '../infrastructure/redis/redis-pubsub';
+import { WardenMetrics } from '../infrastructure/metrics/warden-metrics';
+import { startMetricsServer, type MetricsServer } from '../infrastructure/metrics/metrics-server';
+import { httpMetricsPlugin } from './metrics/http-metrics.plugin';
+import { instrumentServices } from './metrics/instrument-services';
+import { createWebhookRuntime, type WebhookRuntime } from '../infrastructure/webhooks/webhook-runtime';
+import type { WebhookTiming } from '../infrastructure/webhooks/webhook-dispatcher';
+import { MongoIdempotencyStore } from '../infrastructure/idempotency/mongo-idempotency-store';
 import { createAppServices, type AppServices } from './app-services';
 import { bearerToken, createTokenVerifier } from './auth/verify-token';
 import { cachedProvisioning } from './auth/caller-cache';
@@ -35,8 +42,13 @@ import { errorLoggingPlugin } from './errors/error-logging.plugin';
 import { createRateLimits } from './rate-limit/create-rate-limits';
 import { formatError } from './errors/format-error';
 import { createHttpApp } from './http/create-http-app';
+import { devSignIn } from './http/dev-sign-in';
 import { buildResolvers } from './resolvers';
 import { DOCUMENT_LIMIT_RULES, PARSE_OPTIONS } from './limits/document-limits';
+import { enforceDeadlines } from './limits/operation-deadline';
+import { OperationLimits } from './limits/operation-limits';
+import { operationLimitsPlugin } from './limits/operation-limits.plugin';
+import { subscriptionsOverHttpPlugin } from './http/subscriptions-over-http.plugin';
 import { buildSchema } from './schema';
 import { attachGraphQLWs } from './ws/graphql-ws-server';
 import { LiveSubscriptions } from './ws/live-subscriptions';
@@ -50,11 +62,15 @@ export interface StartOptions {
   redisPrefix?: string;
   clock?: Clock;
   log?: Logger;
+  /** Where the built web apps are (dist/web); absent: Warden serves no apps. */
+  webDistDir?: string;
   /**
    * Another MongoDB for the audit trail alone. For fault tests that stop the audit store
    * while the rest keeps serving. @default mongoUri
    */
   auditMongoUri?: string;
+  /** Shorter webhook timeout and lease than the contract's 10 s (tests). */
+  webhookTiming?: Partial<WebhookTiming>;
 }
 
 export interface Warden {
@@ -69,6 +85,13 @@ export interface Warden {
   channels: Channels;
   /** Presence in Redis and force-disconnect across instances. */
   presence: PresenceRuntime;
+  /** Queries and mutations in flight, per member and address (api/limits). */
+  operations: OperationLimits;
+  /** The webhook queue and dispatcher (idle without WEBHOOK_URL). */
+  webhooks: WebhookRuntime;
+  metrics: WardenMetrics;
+  /** The port of GET /metrics; null when METRICS_PORT is unset. */
+  metricsPort: number | null;
   log: Logger;
   /** Runs the session sweep now (tests; it also runs on its interval). */
   sweepSessions(): Promise<void>;
@@ -78,6 +101,9 @@ export interface Warden {
   flushAudit(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Most unpublished events the outbox gauges read per scrape. */
+const OUTBOX_METRIC_CAP = 1_000;
 
 /** The composition root: connects the adapters, builds the services, serves HTTP. */
 export async function startWarden(options: StartOptions): Promise<Warden> {
@@ -107,11 +133,31 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   });
   const repositories = createMongoRepositories(connection, clock);
   const auditConnection = options.auditMongoUri ? await connectMongo(options.auditMongoUri, log) : connection;
-  const audit = createAuditTrail({ connection: auditConnection, pubsub, channels, clock, instanceId: config.instanceId, log });
+  let metrics: WardenMetrics | null = null;
+  const webhooks = createWebhookRuntime({
+    connection,
+    config: config.webhook,
+    clock,
+    log,
+    timing: options.webhookTiming,
+    onAttempt: (outcome) => metrics?.webhookAttempt(outcome),
+  });
+  const audit = createAuditTrail({
+    connection: auditConnection,
+    pubsub,
+    channels,
+    clock,
+    instanceId: config.instanceId,
+    log,
+    beforeStore: (entries) => webhooks.enqueueEntries(entries),
+  });
   const services = createAppServices({
     ...repositories,
     // Every saved user event is recorded in the audit trail as it is published.
-    events: audit.recordingEvents(new PubSubEventPublisher(pubsub, channels), repositories.users),
+    // ... and queued as a webhook, before the outbox lets go of it.
+    events: audit.recordingEvents(webhooks.enqueuingEvents(new PubSubEventPublisher(pubsub, channels)), repositories.users),
+    webhooks: webhooks.queue,
+    idempotency: new MongoIdempotencyStore(connection),
     clock,
     optimisticRetries: OPTIMISTIC_RETRY_LIMIT,
     sessions: presence.sessions,
@@ -119,7 +165,21 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     auditLog: audit.reader,
     log,
   });
-  const verifyToken = createTokenVerifier(config.jwt);
+  const verifyToken = createTokenVerifier(config.jwt, clock);
+  metrics = new WardenMetrics(config.instanceId, {
+    openSockets: () => registry.sessionCount,
+    subscriptions: () => registry.subscriptionCounts(),
+    async outbox() {
+      // Capped: past a thousand the number matters less than that it is large.
+      const events = await repositories.users.findUnpublishedEvents(OUTBOX_METRIC_CAP);
+      const oldest = events[0] ? new Date(events[0].occurredAt).getTime() : null;
+      return { backlog: events.length, oldestAgeMs: oldest === null ? 0 : Math.max(0, clock.now().getTime() - oldest) };
+    },
+    mongoUp: () => pingMongo(connection),
+    redisUp: () => (fanout ? fanout.publisher.status === 'ready' : null),
+    webhooks: () => webhooks.queue.counts(),
+  });
+  instrumentServices(services, metrics);
 
   const httpServer = createServer();
   httpServer.headersTimeout = HTTP_HEADERS_TIMEOUT_MS;
@@ -141,13 +201,15 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     clock,
     currentStatus: services.accountStatusOf,
     onAccountStatus: (status) => expiries.noteStatus(status),
+    onSocketsTerminated: (seconds) => metrics.blockTermination(seconds),
     log,
   });
   await dispatcher.start();
   await audit.startFeed(registry);
   await presence.start();
 
-  const schema = buildSchema(buildResolvers());
+  const schema = enforceDeadlines(buildSchema(buildResolvers()));
+  const operationLimits = new OperationLimits(config.operations, log.child({ component: 'operation-limits' }));
   const rateLimits = createRateLimits({
     config,
     redis: fanout?.publisher ?? null,
@@ -155,6 +217,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     users: repositories.users,
     services,
     schema,
+    onRateLimited: (limit) => metrics.rateLimitHit(limit),
     log,
   });
   const ws = attachGraphQLWs({
@@ -168,6 +231,9 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     allowedOrigins: config.allowedOrigins,
     production: config.production,
     rateLimits: rateLimits.guard,
+    operationLimits,
+    clock,
+    onRefusal: (code) => metrics.refusal(code),
     log,
   });
 
@@ -199,6 +265,9 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       { serverWillStart: async () => ({ drainServer: () => ws.dispose() }) },
       errorLoggingPlugin(log),
       rateLimits.plugin,
+      subscriptionsOverHttpPlugin(),
+      operationLimitsPlugin(operationLimits),
+      httpMetricsPlugin(metrics),
     ],
   });
   await apollo.start();
@@ -214,6 +283,11 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       );
     },
   });
+  const web = {
+    ...(options.webDistDir ? { distDir: options.webDistDir } : {}),
+    // The development sign-in mints tokens: it must not exist in production.
+    ...(config.production ? {} : { devSignIn: devSignIn(config.jwt) }),
+  };
   const app = createHttpApp(graphql, {
     instanceId: config.instanceId,
     async unavailable() {
@@ -222,7 +296,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       if (fanout && fanout.publisher.status !== 'ready') down.push('redis');
       return down;
     },
-  });
+  }, { ...web, allowedOrigins: config.allowedOrigins });
   httpServer.on('request', app);
 
   await new Promise<void>((resolve, reject) => {
@@ -231,6 +305,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   });
   const port = (httpServer.address() as AddressInfo).port;
   log.info({ action: 'listening', port }, `Warden listening on http://localhost:${port}/graphql`);
+  const metricsServer: MetricsServer | null =
+    config.metricsPort === null ? null : await startMetricsServer(metrics, config.metricsPort, log);
 
   return {
     url: `http://127.0.0.1:${port}/graphql`,
@@ -241,12 +317,18 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     registry,
     channels,
     presence,
+    operations: operationLimits,
+    webhooks,
+    metrics,
+    metricsPort: metricsServer?.port ?? null,
     log,
     sweepSessions: () => safetyNets.sweepSessions(),
     reconcileExpiries: () => safetyNets.reconcileExpiries(),
     flushAudit: (timeoutMs) => audit.flush(timeoutMs),
     async stop() {
       safetyNets.stop();
+      await metricsServer?.close();
+      await webhooks.stop();
       dispatcher.stop();
       audit.stopFeed();
       await apollo.stop();

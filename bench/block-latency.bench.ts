@@ -97,6 +97,8 @@ interface LeanSocket {
   ws: WebSocket;
   /** performance.now() of the first `next` on subscription `s`, if any. */
   eventAt?: number;
+  /** performance.now() of the first `next` on `s` whose state is RESTRICTED, if any. */
+  restrictedAt?: number;
   /** performance.now() of the first `next` on the `messageAdded` probe `p`, if subscribed. */
   probeAt?: number;
   /** performance.now() of the close. */
@@ -150,6 +152,8 @@ function openSubscribed(url: string, token: string, withProbe = false, timeoutMs
         resolve(socket);
       } else if (message.type === 'next' && message.id === 's') {
         socket.eventAt ??= performance.now();
+        const state = (message as { payload?: { data?: { accountStatus?: { state?: string } } } }).payload?.data?.accountStatus?.state;
+        if (state === 'RESTRICTED') socket.restrictedAt ??= performance.now();
       } else if (message.type === 'next' && message.id === 'p') {
         socket.probeAt ??= performance.now();
       } else if (message.type === 'ping') {
@@ -368,7 +372,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     const toLastEventEachRound: number[] = [];
     const sameInstance: number[] = [];
     const otherInstance: number[] = [];
-    const memberCount = members + options.rounds + 16;
+    const memberCount = members + 2 * options.rounds + 16;
     let missingEvents = 0;
     let badCodes = 0;
     const started = performance.now();
@@ -386,6 +390,18 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
       if ((round + 1) % 50 === 0) console.log(`  … ${round + 1}/${options.rounds} rounds`);
     }
     const roundsSeconds = (performance.now() - started) / 1000;
+    const restrictTotals: number[] = [];
+    const restrictSame: number[] = [];
+    const restrictOther: number[] = [];
+    let restrictMissing = 0;
+    for (let round = 0; round < options.rounds; round++) {
+      const r = await restrictRound(instances, post, `r${round}-${run}`, options.victimSockets, roundSockets);
+      restrictTotals.push(r.total);
+      restrictSame.push(r.lastOn[0]);
+      restrictOther.push(r.lastOn[1]);
+      restrictMissing += r.missing;
+      if ((round + 1) % 50 === 0) console.log(`  … ${round + 1}/${options.rounds} restrict rounds`);
+    }
     const floorRuns = Math.max(200, options.rounds);
     const store = await storeFloor(mongoUri, memberCount, floorRuns);
     const redis = await redisFloor(redisServer.url, floorRuns);
@@ -407,6 +423,10 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     console.log(line('BLOCKED event → close, per socket', eventToClose));
     console.log(line('→ last close on the mutation\'s instance', sameInstance));
     console.log(line('→ last close on the other instances', otherInstance));
+    console.log(line('restrictUser sent → last RESTRICTED pushed', restrictTotals));
+    console.log(line('→ last RESTRICTED on the mutation\'s instance', restrictSame));
+    console.log(line('→ last RESTRICTED on the other instances', restrictOther));
+    if (restrictMissing) console.log(`  WARNING: ${restrictMissing} sockets never received RESTRICTED`);
     console.log(`  ${'floor: store conditional update by _id'.padEnd(44)} p50 ${ms(store.p50).padStart(9)}  p99 ${ms(store.p99).padStart(9)}  max ${ms(store.max).padStart(9)}  (${memberCount} documents, ${floorRuns} runs)`);
     console.log(`  ${'floor: Redis PUBLISH → receive'.padEnd(44)} p50 ${ms(redis.p50).padStart(9)}  p99 ${ms(redis.p99).padStart(9)}  max ${ms(redis.max).padStart(9)}`);
     if (missingEvents || badCodes) console.log(`  WARNING: ${missingEvents} sockets closed without a BLOCKED event, ${badCodes} closed with a code other than 4403`);
@@ -429,6 +449,11 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
       `\ntargets (not asserted): p50 ${ms(latency.p50)} ≤ store floor p50 + 5 ms = ${ms(store.p50 + 5)}: ${verdict(latency.p50 <= store.p50 + 5)}, ` +
         `p99 ${ms(latency.p99)} ≤ 25 ms: ${verdict(latency.p99 <= 25)}, ` +
         `≤ 12 KiB/socket: ${verdict(bytesPerSocket.every((b) => b <= 12 * 1024))}`,
+    );
+    const restricted = summary(restrictTotals);
+    console.log(
+      `restrict → RESTRICTED (not asserted): p50 ${ms(restricted.p50)} ≤ ${ms(store.p50 + 5)}: ${verdict(restricted.p50 <= store.p50 + 5)}, ` +
+        `p99 ${ms(restricted.p99)} ≤ 25 ms: ${verdict(restricted.p99 <= 25)}`,
     );
     return { latency, bytesPerSocket, storeFloor: store, redisFloor: redis };
   } finally {
@@ -477,6 +502,36 @@ async function blockRound(instances: InstanceProcess[], post: Post, sub: string,
     ] as [number, number],
     missingEvents: sockets.length - events.length,
     badCodes: sockets.filter((socket) => socket.closeCode !== 4403).length,
+  };
+}
+
+const RESTRICT_USER = `mutation Restrict($input: RestrictUserInput!) { restrictUser(input: $input) { id } }`;
+
+/** A fresh member's sockets stay open while each of its accountStatus subscriptions receives RESTRICTED. */
+async function restrictRound(instances: InstanceProcess[], post: Post, sub: string, count: number, keep: LeanSocket[]) {
+  const sockets = await roundOf(instances, sub, count, keep);
+  const userId = await idOfSub(instances[0]!, sub);
+  await untilSubscribed(instances, sockets, userId);
+  const sent = performance.now();
+  const answer = await post(instances[0]!.url, RESTRICT_USER, {
+    input: { userId, actions: ['SEND_MESSAGE'], reason: 'INAPPROPRIATE_BEHAVIOR', duration: 'DAYS_7', userMessage: 'Benchmark restriction' },
+  });
+  if (answer.errors) throw new Error(`restrictUser failed: ${JSON.stringify(answer.errors)}`);
+  const deadline = performance.now() + 10_000;
+  while (sockets.some((socket) => socket.restrictedAt === undefined) && performance.now() < deadline) await sleep(1);
+  const times = sockets.map((socket) => (socket.restrictedAt ?? NaN) - sent);
+  for (const socket of sockets) {
+    socket.ws.terminate();
+    keep.splice(keep.indexOf(socket), 1);
+  }
+  const received = times.filter(Number.isFinite);
+  return {
+    total: Math.max(...received),
+    lastOn: [
+      Math.max(...times.filter((_, i) => i % instances.length === 0)),
+      Math.max(...times.filter((_, i) => i % instances.length !== 0)),
+    ] as [number, number],
+    missing: sockets.length - received.length,
   };
 }
 

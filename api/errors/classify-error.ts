@@ -3,6 +3,8 @@ import { RateLimitedError } from '../../domain/moderation/rate-limit';
 import { DomainError, type ErrorKind } from '../../domain/shared/domain-error';
 import { AccountBlockedError, ActionRestrictedError } from '../../domain/user/user.errors';
 import { PersistenceUnavailableError } from '../../infrastructure/mongo/mongo-errors';
+import { WebSocketOnlyError } from '../http/subscriptions-over-http.plugin';
+import { OperationLimitError } from '../limits/operation-limit-error';
 import { ErrorCode, UnreachableCaseError } from './error-code';
 
 export interface ClassifiedError {
@@ -24,7 +26,9 @@ const REQUEST_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
-const CONTRACT_CODES = new Set<string>(Object.values(ErrorCode));
+// Apollo's own BAD_REQUEST (an empty query, a batch) stays BAD_USER_INPUT, as it always was;
+// BAD_REQUEST is Warden's answer to a subscription over HTTP alone.
+const CONTRACT_CODES = new Set<string>(Object.values(ErrorCode).filter((code) => code !== ErrorCode.BAD_REQUEST));
 
 /**
  * The one mapping from what went wrong to the contract's `extensions.code`, shared by
@@ -73,6 +77,18 @@ export function classifyError(error: unknown, wrapper?: GraphQLError): Classifie
       code: ErrorCode.RATE_LIMITED,
       message: error.message,
       extensions: { retryAfter: error.retryAfterSeconds, limit: error.limit },
+      expected: true,
+    };
+  }
+  if (error instanceof WebSocketOnlyError) {
+    return { code: ErrorCode.BAD_REQUEST, message: error.message, extensions: {}, expected: true };
+  }
+  if (error instanceof OperationLimitError) {
+    const retryAfter = error.retryAfterSeconds;
+    return {
+      code: error.code,
+      message: error.message,
+      extensions: { limit: error.limit, ...(retryAfter === null ? {} : { retryAfter }) },
       expected: true,
     };
   }

@@ -13,6 +13,10 @@ export const ErrorCode = {
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** A rate limit refused the request; extensions carry `retryAfter` (seconds) and `limit`. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A query or mutation ran past OPERATION_TIMEOUT_MS and was stopped; `extensions.limit` says so. */
+  TIMEOUT: 'TIMEOUT',
+  /** The request cannot be served on this transport (a subscription over HTTP). */
+  BAD_REQUEST: 'BAD_REQUEST',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

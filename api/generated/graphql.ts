@@ -45,7 +45,11 @@ export type AccountState =
 
 export type AccountStatus = {
   readonly __typename?: 'AccountStatus';
-  /** The appeal against the block in force, once filed (the member's own, or any for staff). */
+  /**
+   * The appeal against the block in force, once filed (the member's own, or any for staff).
+   * While no block is in force: the appeal against the last block, so a decision and its
+   * note stay readable after an approval lifted the block.
+   */
   readonly appeal: Maybe<Appeal>;
   readonly blockedAt: Maybe<Scalars['DateTime']['output']>;
   /** One per UserAction: what the member may do now. */
@@ -187,12 +191,24 @@ export type ConversationConnection = {
 export type CreateItemListingInput = {
   readonly category: Scalars['String']['input'];
   readonly description: Scalars['String']['input'];
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   readonly location: Scalars['String']['input'];
   readonly title: Scalars['String']['input'];
 };
 
 export type CreateReservationRequestInput = {
   readonly end: Scalars['DateTime']['input'];
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   readonly listingId: Scalars['ID']['input'];
   readonly start: Scalars['DateTime']['input'];
 };
@@ -220,6 +236,30 @@ export type LiftRestrictionInput = {
   readonly restrictionId: Scalars['ID']['input'];
 };
 
+export type ListingFilter = {
+  /** Exact category. */
+  readonly category?: InputMaybe<Scalars['String']['input']>;
+  /** Words that must all appear in the title or description, any case. */
+  readonly search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type MemberConnection = {
+  readonly __typename?: 'MemberConnection';
+  readonly nodes: ReadonlyArray<PersonalUser>;
+  readonly pageInfo: PageInfo;
+  /** Members matching the filter, over every page. */
+  readonly totalCount: Scalars['Int']['output'];
+};
+
+export type MemberFilter = {
+  /** true: only members with an open appeal; false: only those without. */
+  readonly appealOpen?: InputMaybe<Scalars['Boolean']['input']>;
+  readonly roles?: InputMaybe<ReadonlyArray<Role>>;
+  /** A prefix of the display name, email or external id, any case. */
+  readonly search?: InputMaybe<Scalars['String']['input']>;
+  readonly states?: InputMaybe<ReadonlyArray<AccountState>>;
+};
+
 export type Message = {
   readonly __typename?: 'Message';
   readonly conversationId: Scalars['ID']['output'];
@@ -234,6 +274,15 @@ export type MessageConnection = {
   readonly __typename?: 'MessageConnection';
   readonly nodes: ReadonlyArray<Message>;
   readonly pageInfo: PageInfo;
+};
+
+/** How many moderation log entries of one type one UTC day holds. */
+export type ModerationDayCount = {
+  readonly __typename?: 'ModerationDayCount';
+  readonly count: Scalars['Int']['output'];
+  /** The UTC day, YYYY-MM-DD. */
+  readonly day: Scalars['String']['output'];
+  readonly type: ModerationEventType;
 };
 
 /** Every kind of entry the moderation log keeps. */
@@ -311,16 +360,35 @@ export type ModerationLogFilter = {
   readonly userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** What the caller may do to a member, as the server's rules decide: the console offers only these. */
+export type ModerationOptions = {
+  readonly __typename?: 'ModerationOptions';
+  /** Durations the caller may block this member for; empty when they may not block them. */
+  readonly blockDurations: ReadonlyArray<BlockDuration>;
+  /** Whether the caller may decide this member's appeals. */
+  readonly canDecideAppeal: Scalars['Boolean']['output'];
+  readonly canForceDisconnect: Scalars['Boolean']['output'];
+  readonly canLiftRestriction: Scalars['Boolean']['output'];
+  readonly canRestrict: Scalars['Boolean']['output'];
+  readonly canUnblock: Scalars['Boolean']['output'];
+};
+
 export type Mutation = {
   readonly __typename?: 'Mutation';
+  /** The sharer accepts a PENDING request. A UserAction (ACCEPT_RESERVATION): blocks and restrictions refuse it. */
+  readonly acceptReservationRequest: ReservationRequest;
   /** A blocked member appeals the block in force; once per block. Open to blocked members. */
   readonly appealBlock: Appeal;
   /** Staff only: moderators DAYS_7 and DAYS_30, admins every duration; on a member of lower role. */
   readonly blockUser: PersonalUser;
+  /** The reserver withdraws a PENDING or ACCEPTED request; open to every reserver. */
+  readonly cancelReservationRequest: ReservationRequest;
   readonly createItemListing: ItemListing;
   readonly createReservationRequest: ReservationRequest;
   /** Admins only. Approving lifts the block appealed against. */
   readonly decideAppeal: Appeal;
+  /** The sharer declines a PENDING request (it becomes REJECTED); open to every sharer. */
+  readonly declineReservationRequest: ReservationRequest;
   /**
    * Staff only, on a member of lower role. Closes every live WebSocket of the member, on
    * every instance, with close code 4000 ("Disconnected by an administrator"), without
@@ -333,6 +401,8 @@ export type Mutation = {
   readonly forceDisconnect: Scalars['Int']['output'];
   /** Staff only; on a member of lower role. Returns the member who held it. */
   readonly liftRestriction: PersonalUser;
+  /** Admins only. Puts a dead-lettered delivery back in the queue with fresh tries; NOT_FOUND when none has this id. */
+  readonly replayWebhook: WebhookDeadLetter;
   /** Staff only; on a member of lower role. Pushes the new status; closes no socket. */
   readonly restrictUser: PersonalUser;
   readonly sendMessage: Message;
@@ -341,13 +411,24 @@ export type Mutation = {
 };
 
 
+export type MutationAcceptReservationRequestArgs = {
+  requestId: Scalars['ID']['input'];
+};
+
+
 export type MutationAppealBlockArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   message: Scalars['String']['input'];
 };
 
 
 export type MutationBlockUserArgs = {
   input: BlockUserInput;
+};
+
+
+export type MutationCancelReservationRequestArgs = {
+  requestId: Scalars['ID']['input'];
 };
 
 
@@ -368,6 +449,11 @@ export type MutationDecideAppealArgs = {
 };
 
 
+export type MutationDeclineReservationRequestArgs = {
+  requestId: Scalars['ID']['input'];
+};
+
+
 export type MutationForceDisconnectArgs = {
   reason: Scalars['String']['input'];
   userId: Scalars['ID']['input'];
@@ -376,6 +462,11 @@ export type MutationForceDisconnectArgs = {
 
 export type MutationLiftRestrictionArgs = {
   input: LiftRestrictionInput;
+};
+
+
+export type MutationReplayWebhookArgs = {
+  eventId: Scalars['ID']['input'];
 };
 
 
@@ -391,6 +482,18 @@ export type MutationSendMessageArgs = {
 
 export type MutationUnblockUserArgs = {
   input: UnblockUserInput;
+};
+
+/** One entry of the caller's own standing history, as a member may see it: no staff notes or names. */
+export type OwnStandingRecord = {
+  readonly __typename?: 'OwnStandingRecord';
+  /** Restriction entries: the actions restricted. */
+  readonly actions: Maybe<ReadonlyArray<UserAction>>;
+  readonly at: Scalars['DateTime']['output'];
+  readonly duration: Maybe<BlockDuration>;
+  /** BLOCKED, UNBLOCKED, EXPIRED, RESTRICTED, RESTRICTION_LIFTED or RESTRICTION_EXPIRED. */
+  readonly kind: Scalars['String']['output'];
+  readonly reason: Maybe<BlockReason>;
 };
 
 export type PageInfo = {
@@ -426,6 +529,8 @@ export type PersonalUser = {
   readonly id: Scalars['ID']['output'];
   /** True while a block is in force (an expired block is not). The member themself and staff only; null for anyone else. */
   readonly isBlocked: Maybe<Scalars['Boolean']['output']>;
+  /** Staff only. */
+  readonly moderationOptions: ModerationOptions;
   /** The member themself and staff only (who moderates is nobody else's business); null for anyone else. */
   readonly role: Maybe<Role>;
 };
@@ -434,20 +539,34 @@ export type Query = {
   readonly __typename?: 'Query';
   /** One of the caller's conversations; NOT_FOUND for anyone else's. */
   readonly conversation: Conversation;
+  /** One listing; NOT_FOUND when there is none. */
+  readonly listing: ItemListing;
+  /** Every member's listings, newest first. */
+  readonly listings: ItemListingConnection;
   /** The calling member, provisioned on first sight. */
   readonly me: PersonalUser;
+  /** Staff only. Newest members first; `first` is 1..100 (default 20). */
+  readonly members: MemberConnection;
   /** Staff only. The audit trail, newest first; `first` is 1..100 (default 20). */
   readonly moderationLog: ModerationLogConnection;
+  /** Staff only. Entries per UTC day and type in [since, until), at most 366 days; days with none are left out. */
+  readonly moderationStats: ReadonlyArray<ModerationDayCount>;
   /** The caller's conversations, most recently active first. */
   readonly myConversations: ConversationConnection;
   /** The caller's own listings, newest first. */
   readonly myListings: ItemListingConnection;
   /** The caller's own reservation requests, newest first. */
   readonly myReservations: ReservationRequestConnection;
+  /** The caller's own blocks and restrictions over time, newest first. */
+  readonly myStandingHistory: ReadonlyArray<OwnStandingRecord>;
   /** Staff only; newest first. */
   readonly openAppeals: AppealConnection;
+  /** Requests other members made for the caller's listings, newest first. */
+  readonly requestsForMyListings: ReservationRequestConnection;
   /** Staff only. */
   readonly user: Maybe<PersonalUser>;
+  /** Admins only. Dead-lettered webhook deliveries, newest first; `first` is 1..100 (default 20). */
+  readonly webhookDeadLetters: WebhookDeadLetterConnection;
 };
 
 
@@ -456,10 +575,35 @@ export type QueryConversationArgs = {
 };
 
 
+export type QueryListingArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryListingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ListingFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<MemberFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryModerationLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ModerationLogFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryModerationStatsArgs = {
+  since: Scalars['DateTime']['input'];
+  until: Scalars['DateTime']['input'];
 };
 
 
@@ -487,8 +631,20 @@ export type QueryOpenAppealsArgs = {
 };
 
 
+export type QueryRequestsForMyListingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryUserArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryWebhookDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ReservationRequest = {
@@ -554,6 +710,12 @@ export type Role =
   | 'MODERATOR';
 
 export type SendMessageInput = {
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   readonly recipientId: Scalars['ID']['input'];
   /** 1..2000 characters after trimming. */
   readonly text: Scalars['String']['input'];
@@ -590,6 +752,29 @@ export type UserAction =
   | 'CREATE_LISTING'
   | 'REQUEST_RESERVATION'
   | 'SEND_MESSAGE';
+
+/** A webhook delivery given up on after its last try. Replaying sends the same id and body. */
+export type WebhookDeadLetter = {
+  readonly __typename?: 'WebhookDeadLetter';
+  /** Tries made. */
+  readonly attempts: Scalars['Int']['output'];
+  /** The exact JSON body that was POSTed. */
+  readonly body: Scalars['String']['output'];
+  readonly deadAt: Scalars['DateTime']['output'];
+  /** The event id: the body's `id`, by which receivers deduplicate. */
+  readonly id: Scalars['ID']['output'];
+  /** Why the last try failed: an HTTP status, a timeout or a network error. */
+  readonly lastError: Maybe<Scalars['String']['output']>;
+  readonly occurredAt: Scalars['DateTime']['output'];
+  /** The ModerationEventType of the event. */
+  readonly type: Scalars['String']['output'];
+};
+
+export type WebhookDeadLetterConnection = {
+  readonly __typename?: 'WebhookDeadLetterConnection';
+  readonly nodes: ReadonlyArray<WebhookDeadLetter>;
+  readonly pageInfo: PageInfo;
+};
 
 
 
@@ -687,13 +872,19 @@ export type ResolversTypes = {
   ItemListingConnection: ResolverTypeWrapper<Omit<ItemListingConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['ItemListing']> }>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LiftRestrictionInput: LiftRestrictionInput;
+  ListingFilter: ListingFilter;
+  MemberConnection: ResolverTypeWrapper<Omit<MemberConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['PersonalUser']> }>;
+  MemberFilter: MemberFilter;
   Message: ResolverTypeWrapper<MessageModel>;
   MessageConnection: ResolverTypeWrapper<Omit<MessageConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['Message']> }>;
+  ModerationDayCount: ResolverTypeWrapper<ModerationDayCount>;
   ModerationEventType: ModerationEventType;
   ModerationLogConnection: ResolverTypeWrapper<Omit<ModerationLogConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['ModerationLogEntry']> }>;
   ModerationLogEntry: ResolverTypeWrapper<AuditEntryModel>;
   ModerationLogFilter: ModerationLogFilter;
+  ModerationOptions: ResolverTypeWrapper<ModerationOptions>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OwnStandingRecord: ResolverTypeWrapper<OwnStandingRecord>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PersonalUser: ResolverTypeWrapper<PersonalUserModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -707,6 +898,8 @@ export type ResolversTypes = {
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UnblockUserInput: UnblockUserInput;
   UserAction: UserAction;
+  WebhookDeadLetter: ResolverTypeWrapper<WebhookDeadLetter>;
+  WebhookDeadLetterConnection: ResolverTypeWrapper<WebhookDeadLetterConnection>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -730,12 +923,18 @@ export type ResolversParentTypes = {
   ItemListingConnection: Omit<ItemListingConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['ItemListing']> };
   JSON: Scalars['JSON']['output'];
   LiftRestrictionInput: LiftRestrictionInput;
+  ListingFilter: ListingFilter;
+  MemberConnection: Omit<MemberConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['PersonalUser']> };
+  MemberFilter: MemberFilter;
   Message: MessageModel;
   MessageConnection: Omit<MessageConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['Message']> };
+  ModerationDayCount: ModerationDayCount;
   ModerationLogConnection: Omit<ModerationLogConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['ModerationLogEntry']> };
   ModerationLogEntry: AuditEntryModel;
   ModerationLogFilter: ModerationLogFilter;
+  ModerationOptions: ModerationOptions;
   Mutation: Record<PropertyKey, never>;
+  OwnStandingRecord: OwnStandingRecord;
   PageInfo: PageInfo;
   PersonalUser: PersonalUserModel;
   Query: Record<PropertyKey, never>;
@@ -747,6 +946,8 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   UnblockUserInput: UnblockUserInput;
+  WebhookDeadLetter: WebhookDeadLetter;
+  WebhookDeadLetterConnection: WebhookDeadLetterConnection;
 };
 
 export type AccountStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AccountStatus'] = ResolversParentTypes['AccountStatus']> = {
@@ -846,6 +1047,12 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type MemberConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MemberConnection'] = ResolversParentTypes['MemberConnection']> = {
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['PersonalUser']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
   conversationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -858,6 +1065,12 @@ export type MessageResolvers<ContextType = GraphQLContext, ParentType extends Re
 export type MessageConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MessageConnection'] = ResolversParentTypes['MessageConnection']> = {
   nodes?: Resolver<ReadonlyArray<ResolversTypes['Message']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ModerationDayCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModerationDayCount'] = ResolversParentTypes['ModerationDayCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ModerationEventType'], ParentType, ContextType>;
 };
 
 export type ModerationLogConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModerationLogConnection'] = ResolversParentTypes['ModerationLogConnection']> = {
@@ -879,17 +1092,38 @@ export type ModerationLogEntryResolvers<ContextType = GraphQLContext, ParentType
   type?: Resolver<ResolversTypes['ModerationEventType'], ParentType, ContextType>;
 };
 
+export type ModerationOptionsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModerationOptions'] = ResolversParentTypes['ModerationOptions']> = {
+  blockDurations?: Resolver<ReadonlyArray<ResolversTypes['BlockDuration']>, ParentType, ContextType>;
+  canDecideAppeal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canForceDisconnect?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canLiftRestriction?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canRestrict?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canUnblock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acceptReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationAcceptReservationRequestArgs, 'requestId'>>;
   appealBlock?: Resolver<ResolversTypes['Appeal'], ParentType, ContextType, RequireFields<MutationAppealBlockArgs, 'message'>>;
   blockUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationBlockUserArgs, 'input'>>;
+  cancelReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationCancelReservationRequestArgs, 'requestId'>>;
   createItemListing?: Resolver<ResolversTypes['ItemListing'], ParentType, ContextType, RequireFields<MutationCreateItemListingArgs, 'input'>>;
   createReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationCreateReservationRequestArgs, 'input'>>;
   decideAppeal?: Resolver<ResolversTypes['Appeal'], ParentType, ContextType, RequireFields<MutationDecideAppealArgs, 'appealId' | 'approve' | 'note'>>;
+  declineReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationDeclineReservationRequestArgs, 'requestId'>>;
   forceDisconnect?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationForceDisconnectArgs, 'reason' | 'userId'>>;
   liftRestriction?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationLiftRestrictionArgs, 'input'>>;
+  replayWebhook?: Resolver<ResolversTypes['WebhookDeadLetter'], ParentType, ContextType, RequireFields<MutationReplayWebhookArgs, 'eventId'>>;
   restrictUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationRestrictUserArgs, 'input'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
   unblockUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationUnblockUserArgs, 'input'>>;
+};
+
+export type OwnStandingRecordResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OwnStandingRecord'] = ResolversParentTypes['OwnStandingRecord']> = {
+  actions?: Resolver<Maybe<ReadonlyArray<ResolversTypes['UserAction']>>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  duration?: Resolver<Maybe<ResolversTypes['BlockDuration']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['BlockReason']>, ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -907,18 +1141,26 @@ export type PersonalUserResolvers<ContextType = GraphQLContext, ParentType exten
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isBlocked?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  moderationOptions?: Resolver<ResolversTypes['ModerationOptions'], ParentType, ContextType>;
   role?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
+  listing?: Resolver<ResolversTypes['ItemListing'], ParentType, ContextType, RequireFields<QueryListingArgs, 'id'>>;
+  listings?: Resolver<ResolversTypes['ItemListingConnection'], ParentType, ContextType, Partial<QueryListingsArgs>>;
   me?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType>;
+  members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, Partial<QueryMembersArgs>>;
   moderationLog?: Resolver<ResolversTypes['ModerationLogConnection'], ParentType, ContextType, Partial<QueryModerationLogArgs>>;
+  moderationStats?: Resolver<ReadonlyArray<ResolversTypes['ModerationDayCount']>, ParentType, ContextType, RequireFields<QueryModerationStatsArgs, 'since' | 'until'>>;
   myConversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<QueryMyConversationsArgs>>;
   myListings?: Resolver<ResolversTypes['ItemListingConnection'], ParentType, ContextType, Partial<QueryMyListingsArgs>>;
   myReservations?: Resolver<ResolversTypes['ReservationRequestConnection'], ParentType, ContextType, Partial<QueryMyReservationsArgs>>;
+  myStandingHistory?: Resolver<ReadonlyArray<ResolversTypes['OwnStandingRecord']>, ParentType, ContextType>;
   openAppeals?: Resolver<ResolversTypes['AppealConnection'], ParentType, ContextType, Partial<QueryOpenAppealsArgs>>;
+  requestsForMyListings?: Resolver<ResolversTypes['ReservationRequestConnection'], ParentType, ContextType, Partial<QueryRequestsForMyListingsArgs>>;
   user?: Resolver<Maybe<ResolversTypes['PersonalUser']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+  webhookDeadLetters?: Resolver<ResolversTypes['WebhookDeadLetterConnection'], ParentType, ContextType, Partial<QueryWebhookDeadLettersArgs>>;
 };
 
 export type ReservationRequestResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationRequest'] = ResolversParentTypes['ReservationRequest']> = {
@@ -955,6 +1197,21 @@ export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType exten
   moderationEvents?: SubscriptionResolver<ResolversTypes['ModerationLogEntry'], "moderationEvents", ParentType, ContextType, Partial<SubscriptionModerationEventsArgs>>;
 };
 
+export type WebhookDeadLetterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeadLetter'] = ResolversParentTypes['WebhookDeadLetter']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deadAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookDeadLetterConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeadLetterConnection'] = ResolversParentTypes['WebhookDeadLetterConnection']> = {
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['WebhookDeadLetter']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   AccountStatus?: AccountStatusResolvers<ContextType>;
   Appeal?: AppealResolvers<ContextType>;
@@ -968,11 +1225,15 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ItemListing?: ItemListingResolvers<ContextType>;
   ItemListingConnection?: ItemListingConnectionResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  MemberConnection?: MemberConnectionResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
   MessageConnection?: MessageConnectionResolvers<ContextType>;
+  ModerationDayCount?: ModerationDayCountResolvers<ContextType>;
   ModerationLogConnection?: ModerationLogConnectionResolvers<ContextType>;
   ModerationLogEntry?: ModerationLogEntryResolvers<ContextType>;
+  ModerationOptions?: ModerationOptionsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OwnStandingRecord?: OwnStandingRecordResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PersonalUser?: PersonalUserResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
@@ -980,5 +1241,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ReservationRequestConnection?: ReservationRequestConnectionResolvers<ContextType>;
   Restriction?: RestrictionResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  WebhookDeadLetter?: WebhookDeadLetterResolvers<ContextType>;
+  WebhookDeadLetterConnection?: WebhookDeadLetterConnectionResolvers<ContextType>;
 };
 

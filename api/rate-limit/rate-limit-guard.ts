@@ -13,7 +13,7 @@ import type { OffenceCommand, OffenceOutcome } from '../../domain/use-cases/auto
 import type { RateLimitConfig } from '../../infrastructure/config/config';
 import type { Logger } from '../../infrastructure/logging/logger';
 import type { AppServices } from '../app-services';
-import type { GraphQLContext } from '../context';
+import { reportedBy, type GraphQLContext } from '../context';
 import { classifyError } from '../errors/classify-error';
 import { ErrorCode } from '../errors/error-code';
 import { clientIp, ipSubject } from './client-ip';
@@ -37,6 +37,8 @@ export interface RateLimitGuardDeps {
   schema: GraphQLSchema;
   /** Read at each call: whoever wires the audit recorder into the services wins. */
   services: Pick<AppServices, 'audit'>;
+  /** Told every refusal, by limit name (metrics). */
+  onRateLimited?(limit: RateLimitName): void;
   log: Logger;
 }
 
@@ -112,18 +114,20 @@ export class RateLimitGuard implements AuthenticationLimit {
   }
 
   /**
-   * After an operation: a FORBIDDEN among its errors is one offence of the caller, however
-   * many fields were refused. Staff commit none (a moderator refused an admin's operation
-   * is audited, not blocked). ACCOUNT_BLOCKED and ACTION_RESTRICTED are no offence.
+   * After an operation, or each event of a subscription: a refused staff operation (a root
+   * field answered FORBIDDEN) is one offence of a member caller, at most once per
+   * operation. Staff commit none (a moderator refused an admin's operation is audited, not
+   * blocked); ACCOUNT_BLOCKED and ACTION_RESTRICTED are no offence. A refused field below the root is no offence: what a response holds can
+   * depend on others (another member's message brings its sender's fields into the
+   * subscriber's events), and a read the caller may not see is not an act.
    */
   async reportErrors(context: GraphQLContext | undefined, errors: readonly unknown[]): Promise<void> {
     const viewer = context?.viewer;
     if (!context || !viewer || isStaff(viewer)) return;
-    const forbidden = errors.some((error) => {
-      const wrapper = error instanceof GraphQLError ? error : undefined;
-      return classifyError(wrapper?.originalError ?? error, wrapper).code === ErrorCode.FORBIDDEN;
-    });
-    if (forbidden) await this.offence(viewer.userId, 'FORBIDDEN', context.correlationId);
+    const reported = reportedBy(context);
+    if (reported.offence || !errors.some(isRefusedOperation)) return;
+    reported.offence = true;
+    await this.offence(viewer.userId, 'FORBIDDEN', context.correlationId);
   }
 
   /** Never throws: a failing offence count or block must not fail the request it rode on. */
@@ -159,6 +163,7 @@ export class RateLimitGuard implements AuthenticationLimit {
     who: { userId?: string; ip: string | null; correlationId: string; transport: Transport },
   ): RateLimitedError | null {
     if (decision.allowed) return null;
+    this.deps.onRateLimited?.(rule.name);
     const error = new RateLimitedError(rule.name, decision.retryAfterMs);
     const details = {
       limit: rule.name,
@@ -184,4 +189,10 @@ export class RateLimitGuard implements AuthenticationLimit {
     });
     return error;
   }
+}
+
+/** A root field refused with FORBIDDEN: the caller asked for an operation it may not run. */
+function isRefusedOperation(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.path?.length !== 1) return false;
+  return classifyError(error.originalError ?? error, error).code === ErrorCode.FORBIDDEN;
 }

@@ -10,6 +10,8 @@ import { reservationResolvers } from './reservation.resolvers';
 import { restrictionResolvers } from './restriction.resolvers';
 import { subscriptionResolvers } from './subscription.resolvers';
 import { userResolvers } from './user.resolvers';
+import { webhookResolvers } from './webhook.resolvers';
+import { webResolvers } from './web.resolvers';
 
 const parts: Resolvers[] = [
   userResolvers,
@@ -20,7 +22,9 @@ const parts: Resolvers[] = [
   appealResolvers,
   presenceResolvers,
   moderationResolvers,
+  webhookResolvers,
   restrictionResolvers,
+  webResolvers,
 ];
 
 /** All resolvers, merged per type. */

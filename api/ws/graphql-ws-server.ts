@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
+  execute,
   getOperationAST,
   specifiedRules,
   type ExecutionResult,
@@ -18,7 +19,14 @@ import {
   WS_KEEP_ALIVE_MS,
 } from '../../infrastructure/config/limits';
 import type { Logger } from '../../infrastructure/logging/logger';
-import { CLOSE_REASON, WardenCloseCode, rateLimitedCloseReason } from '../../infrastructure/sessions/close-codes';
+import {
+  CLOSE_REASON,
+  TOKEN_EXPIRED_REASON,
+  WardenCloseCode,
+  rateLimitedCloseReason,
+} from '../../infrastructure/sessions/close-codes';
+import type { Clock } from '../../domain/shared/clock';
+import { onTokenExpiry, tokenExpired } from './token-expiry';
 import { createLiveSession, type LiveSession } from '../../infrastructure/sessions/live-session';
 import type { SessionRegistry } from '../../infrastructure/sessions/session-registry';
 import type { SessionTerminator } from '../../infrastructure/sessions/session-terminator';
@@ -31,6 +39,8 @@ import type { GraphQLContext } from '../context';
 import { recordRefusals } from '../errors/audit-refusals';
 import { formatError } from '../errors/format-error';
 import { DOCUMENT_LIMIT_RULES } from '../limits/document-limits';
+import { OperationLimitError, operationLimitGraphQLError } from '../limits/operation-limit-error';
+import type { OperationLimits } from '../limits/operation-limits';
 import { PersistenceUnavailableError } from '../../infrastructure/mongo/mongo-errors';
 import { createLoaders } from '../loaders';
 import { DocumentCache } from './document-cache';
@@ -50,6 +60,12 @@ export interface GraphQLWsDeps {
   production: boolean;
   /** The same rate limits and offence counting as HTTP (api/rate-limit). */
   rateLimits: RateLimitGuard;
+  /** The same concurrency, deadline and response-size limits as HTTP (api/limits). */
+  operationLimits: OperationLimits;
+  /** The clock token expiry is read by (the verifier's). */
+  clock: Clock;
+  /** Told every refused connection (close code) and every error sent (extensions.code): metrics. */
+  onRefusal?(code: string | number): void;
   log: Logger;
 }
 
@@ -75,6 +91,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
   const documents = new DocumentCache(deps.schema, validationRules);
   const toClient = (error: GraphQLError) => {
     const formatted = formatError(error.toJSON(), error);
+    deps.onRefusal?.(typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR');
     return deps.production ? { ...formatted, message: withoutSuggestions(formatted.message) } : formatted;
   };
   const wss = new WebSocketServer({
@@ -87,6 +104,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
   const refuse = (socket: WebSocket, code: WardenCloseCode, detail: Record<string, unknown>, reason: string = CLOSE_REASON[code]) => {
     const correlationId = randomUUID();
     log.info({ action: 'connection-refused', code, correlationId, ...detail }, 'refused a WebSocket connection');
+    deps.onRefusal?.(code);
     // 1013 means MongoDB is down: not a refusal of anybody, and the trail is unwritable.
     if (code !== WardenCloseCode.ServiceUnavailable) {
       const memberId = typeof detail.userId === 'string' ? detail.userId : null;
@@ -119,11 +137,13 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         if (flooding) return rateLimited(flooding);
         let viewer: Viewer;
         let me;
+        let expiresAt: Date;
         const readStartedAt = performance.now();
         try {
           const claims = await deps.verifyToken(bearerToken(params.authorization ?? params.Authorization));
           me = await services.provisionMember(profileOf(claims));
           viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role };
+          expiresAt = claims.expiresAt;
         } catch (error) {
           if (error instanceof InvalidTokenError) {
             const overLimit = await deps.rateLimits.afterFailedAuthentication(ip, connectionId, 'ws');
@@ -137,9 +157,17 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         // One read: the member as provisioned is its standing. A block that lands after that
         // read is seen either by the fan-out (the session is registered) or, when its
         // signal came while this socket was not registered yet, by blockedSince.
-        const session = createLiveSession(viewer.userId, viewer.isAdmin, socket, ip);
+        const session = createLiveSession(viewer.userId, viewer.isAdmin, socket, ip, expiresAt);
         registry.add(session);
-        socket.once('close', () => registry.remove(session));
+        // A socket lives no longer than its token; the client renews it by reconnecting.
+        const cancelExpiry = onTokenExpiry(expiresAt, deps.clock, () => {
+          log.info({ action: 'token-expired', userId: viewer.userId, sessionId: session.id }, 'closing a socket whose token expired');
+          void deps.terminator.terminate(session, null, WardenCloseCode.Unauthorized, TOKEN_EXPIRED_REASON);
+        });
+        socket.once('close', () => {
+          cancelExpiry();
+          registry.remove(session);
+        });
         if (me.isBlocked() || deps.terminator.blockedSince(viewer.userId, readStartedAt)) {
           registry.remove(session);
           return refuse(socket, WardenCloseCode.AccountBlocked, { userId: viewer.userId, ip });
@@ -155,6 +183,11 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
       async onSubscribe(ctx: WsContext, _id, payload) {
         const session = sessions.get(ctx.extra.socket);
         if (!session || session.closing) return [new GraphQLError('Connection is closing')];
+        // Between `exp` and the timer that closes the socket, nothing more runs on it.
+        if (tokenExpired(session.expiresAt, deps.clock)) {
+          await deps.terminator.terminate(session, null, WardenCloseCode.Unauthorized, TOKEN_EXPIRED_REASON);
+          return [new GraphQLError('Token expired', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
         const checked = documents.check(payload.query);
         if ('errors' in checked) return [...checked.errors];
         const { document } = checked;
@@ -206,6 +239,24 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           variableValues: payload.variables,
           contextValue,
         };
+      },
+
+      // Queries and mutations over the socket: the same slots, deadline and size cap as HTTP.
+      async execute(args) {
+        const context = args.contextValue as GraphQLContext;
+        const { viewer, clientIp, correlationId } = context;
+        const run = deps.operationLimits.begin({ userId: viewer.userId, ip: clientIp, correlationId });
+        if (run instanceof OperationLimitError) return { errors: [operationLimitGraphQLError(run, correlationId)] };
+        context.deadline = run.deadline;
+        let result: ExecutionResult;
+        try {
+          result = await execute(args);
+        } catch (error) {
+          run.end();
+          throw error;
+        }
+        const refused = deps.operationLimits.finish(run, result);
+        return refused ? { errors: [operationLimitGraphQLError(refused, correlationId)] } : result;
       },
 
       async onNext(_ctx, _id, _payload, args, result: ExecutionResult) {

@@ -38,13 +38,13 @@ export class Appeal {
    * Files an appeal against the block in force. Blocked members may do this (it is the
    * one thing a block is not meant to stop), members who are not blocked may not.
    */
-  static file(member: PersonalUser, message: string, clock: Clock): Appeal {
+  static file(member: PersonalUser, message: string, clock: Clock, id?: string): Appeal {
     const block = member.currentBlock;
     if (!block) throw new ValidationError('APPEAL.NOT_BLOCKED', 'Only a blocked member can appeal', 'message');
     const text = requireText(message, { field: 'message', min: 1, max: TEXT_LIMITS.appealMessage });
     const now = clock.now();
     return new Appeal({
-      id: newEntityId(now),
+      id: id ?? newEntityId(now),
       userId: member.id,
       blockKey: blockKeyOf(member.id, block.blockedAt),
       blockReason: block.reason,

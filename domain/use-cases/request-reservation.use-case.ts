@@ -11,6 +11,8 @@ export interface RequestReservationCommand extends Traced {
   listingId: string;
   start: Date;
   end: Date;
+  /** The request's id, reserved by an idempotent request (use-cases/idempotent.ts). */
+  id?: string;
 }
 
 export const requestReservation =
@@ -28,7 +30,7 @@ export const requestReservation =
     reserver.validateUserCanPerformAction('REQUEST_RESERVATION');
     const listing = await deps.listings.findById(command.listingId);
     if (!listing) throw listingErrors.notFound();
-    const request = ReservationRequest.request(reserver, listing, command, deps.clock);
+    const request = ReservationRequest.request(reserver, listing, command, deps.clock, command.id);
     await deps.reservations.insert(request);
     return request;
   };

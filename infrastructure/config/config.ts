@@ -1,6 +1,12 @@
 import { defaultInstanceId } from '../logging/logger';
 import { DEFAULT_SESSION_SWEEP_INTERVAL_MS, PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_MS } from './limits';
 import {
+  JWT_CLOCK_SKEW_SECONDS,
+  JWT_MAX_LIFETIME_SECONDS,
+  MAX_CONCURRENT_OPERATIONS_PER_IP,
+  MAX_CONCURRENT_OPERATIONS_PER_MEMBER,
+  MAX_RESPONSE_BYTES,
+  OPERATION_TIMEOUT_MS,
   AUTO_BLOCK_DURATIONS,
   AUTO_BLOCK_OFFENCES,
   AUTO_BLOCK_USER_MESSAGE,
@@ -10,6 +16,8 @@ import {
   MEMBER_MUTATIONS_PER_MINUTE,
   RATE_LIMIT_WINDOW_MS,
   TRUSTED_PROXY_HOPS,
+  WEBHOOK_MAX_ATTEMPTS,
+  WEBHOOK_RETRY_BASE_MS,
 } from './limits';
 import type { AutomatedBlockPolicy } from '../../domain/moderation/automated-block-policy';
 import { BLOCK_DURATIONS, type BlockDuration } from '../../domain/user/block';
@@ -28,6 +36,10 @@ export interface JwtConfig {
   audience: string | null;
   /** True when no JWT_SECRET was given and the public development secret is in use. */
   usesDevSecret: boolean;
+  /** Longest accepted `exp − iat`, in seconds (JWT_MAX_LIFETIME_SECONDS). */
+  maxLifetimeSeconds: number;
+  /** How far in the future `iat` may be, in seconds (JWT_CLOCK_SKEW_SECONDS). */
+  clockSkewSeconds: number;
 }
 
 export interface WardenConfig {
@@ -51,6 +63,29 @@ export interface WardenConfig {
   rateLimits: RateLimitConfig;
   /** When members are blocked automatically (docs/moderation-operations.md). */
   automatedBlock: AutomatedBlockPolicy;
+  /** Port of `GET /metrics` (METRICS_PORT); null: no metrics endpoint. */
+  metricsPort: number | null;
+  /** Where moderation events are POSTed and the key that signs them (docs/webhooks.md); null: no webhooks. */
+  webhook: WebhookConfig | null;
+  /** Work one caller may have in flight (docs/threat-model.md). */
+  operations: OperationLimitConfig;
+}
+
+export interface WebhookConfig {
+  url: string;
+  secret: string;
+  /** Tries before dead-lettering (WEBHOOK_MAX_ATTEMPTS). */
+  maxAttempts: number;
+  /** First retry delay, doubled at each try (WEBHOOK_RETRY_BASE_MS). */
+  retryBaseMs: number;
+}
+
+/** See MAX_CONCURRENT_OPERATIONS_PER_MEMBER and its neighbours in limits.ts. */
+export interface OperationLimitConfig {
+  perMember: number;
+  perIp: number;
+  timeoutMs: number;
+  maxResponseBytes: number;
 }
 
 export interface RateLimitConfig {
@@ -82,6 +117,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
       issuer: env.JWT_ISSUER?.trim() || null,
       audience: env.JWT_AUDIENCE?.trim() || null,
       usesDevSecret: !secret,
+      maxLifetimeSeconds: integer(env.JWT_MAX_LIFETIME_SECONDS, 'JWT_MAX_LIFETIME_SECONDS', JWT_MAX_LIFETIME_SECONDS, {
+        min: 60,
+        max: 365 * 86_400,
+      }),
+      clockSkewSeconds: integer(env.JWT_CLOCK_SKEW_SECONDS, 'JWT_CLOCK_SKEW_SECONDS', JWT_CLOCK_SKEW_SECONDS, { min: 0, max: 3_600 }),
     },
     sessionSweepIntervalMs: integer(
       env.SESSION_SWEEP_INTERVAL_MS,
@@ -97,6 +137,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
       .filter(Boolean),
     rateLimits: rateLimitConfig(env),
     automatedBlock: automatedBlockPolicy(env),
+    metricsPort: env.METRICS_PORT?.trim() ? integer(env.METRICS_PORT, 'METRICS_PORT', 0, { min: 0, max: 65_535 }) : null,
+    webhook: webhookConfig(env),
+    operations: operationLimitConfig(env),
+  };
+}
+
+/** Both or neither: a URL without a secret would send unsigned events. */
+function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig | null {
+  const url = env.WEBHOOK_URL?.trim() || null;
+  const secret = env.WEBHOOK_SECRET?.trim() || null;
+  if (!url && !secret) return null;
+  if (!url || !secret) throw new ConfigError('WEBHOOK_URL and WEBHOOK_SECRET must be set together');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`WEBHOOK_URL must be an http(s) URL, got "${url}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`WEBHOOK_URL must be an http(s) URL, got "${url}"`);
+  }
+  return {
+    url,
+    secret,
+    maxAttempts: integer(env.WEBHOOK_MAX_ATTEMPTS, 'WEBHOOK_MAX_ATTEMPTS', WEBHOOK_MAX_ATTEMPTS, { min: 1, max: 1_000 }),
+    retryBaseMs: integer(env.WEBHOOK_RETRY_BASE_MS, 'WEBHOOK_RETRY_BASE_MS', WEBHOOK_RETRY_BASE_MS, { min: 10, max: 3_600_000 }),
+  };
+}
+
+function operationLimitConfig(env: NodeJS.ProcessEnv): OperationLimitConfig {
+  const count = (name: string, fallback: number) => integer(env[name], name, fallback, { min: 0, max: 100_000 });
+  return {
+    perMember: count('MAX_CONCURRENT_OPERATIONS_PER_MEMBER', MAX_CONCURRENT_OPERATIONS_PER_MEMBER),
+    perIp: count('MAX_CONCURRENT_OPERATIONS_PER_IP', MAX_CONCURRENT_OPERATIONS_PER_IP),
+    timeoutMs: integer(env.OPERATION_TIMEOUT_MS, 'OPERATION_TIMEOUT_MS', OPERATION_TIMEOUT_MS, { min: 100, max: 600_000 }),
+    maxResponseBytes: integer(env.MAX_RESPONSE_BYTES, 'MAX_RESPONSE_BYTES', MAX_RESPONSE_BYTES, { min: 1_024, max: 1 << 30 }),
   };
 }
 

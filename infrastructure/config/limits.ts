@@ -14,10 +14,47 @@ export const MAX_ALIASES = 30;
 export const MAX_DIRECTIVES = 20;
 /** Most lexical tokens in one document (the parser stops past it). @default 2_000 */
 export const MAX_TOKENS = 2_000;
+/**
+ * Most graphql-armor cost of one operation: objects 2, scalars 1, ×1.5 per level, and a
+ * page's cost × its `first` (a variable `first` counts as MAX_PAGE_SIZE, an omitted one as
+ * DEFAULT_PAGE_SIZE). A page of 100 moderation-log entries with their actors costs about
+ * 5_000; one page of 100 nested in another (10_000 rows) costs over 150_000, and 30 aliases
+ * of that (the abuse in issue 12) millions. @default 50_000
+ */
+export const MAX_QUERY_COST = 50_000;
 /** Largest page a list field returns; `first` above it is BAD_USER_INPUT. @default 100 */
 export const MAX_PAGE_SIZE = 100;
 /** Page size when `first` is omitted. @default 20 */
 export const DEFAULT_PAGE_SIZE = 20;
+
+// ── Work in flight (api/limits/operation-limits.ts; HTTP and WebSocket alike) ───────
+/**
+ * Queries and mutations one member may have running at once on one instance; one more is
+ * RATE_LIMITED (limit CONCURRENT_OPERATIONS_PER_MEMBER, retry after 1 s) without running.
+ * Subscriptions are capped apart (MAX_SUBSCRIPTIONS_PER_SOCKET). 0: unlimited
+ * (env MAX_CONCURRENT_OPERATIONS_PER_MEMBER). @default 8
+ */
+export const MAX_CONCURRENT_OPERATIONS_PER_MEMBER = 8;
+/**
+ * The same per client address (IPv6: per /64), whoever the members behind it are: one
+ * attacker with many accounts. Generous, for offices behind one NAT. 0: unlimited
+ * (env MAX_CONCURRENT_OPERATIONS_PER_IP). @default 64
+ */
+export const MAX_CONCURRENT_OPERATIONS_PER_IP = 64;
+/**
+ * A query or mutation still running after this is stopped: its waiting resolvers reject,
+ * no new one starts, and the client gets TIMEOUT (HTTP 503). Under the MongoDB timeouts, so
+ * a slow store answers TIMEOUT before it answers SERVICE_UNAVAILABLE
+ * (env OPERATION_TIMEOUT_MS). @default 5_000
+ */
+export const OPERATION_TIMEOUT_MS = 5_000;
+/**
+ * Largest serialized result of one query or mutation; a larger one is replaced by
+ * BAD_USER_INPUT (limit MAX_RESPONSE_BYTES, HTTP 400). The cost limit refuses most such
+ * documents before they run; this bounds what it cannot see (long texts)
+ * (env MAX_RESPONSE_BYTES). @default 2 MiB
+ */
+export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 
 // ── Domain text limits: the business rules own them; re-exported so this stays the one
 // place to read every limit.
@@ -66,6 +103,19 @@ export const HTTP_REQUEST_TIMEOUT_MS = 30_000;
 export const HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 /** On shutdown, open connections get this long to finish. @default 10_000 */
 export const SHUTDOWN_GRACE_MS = 10_000;
+
+// ── Tokens (api/auth/verify-token.ts) ──────────────────────────────────────────────
+/**
+ * Longest a token may live, `exp − iat` (without `iat`: from now to `exp`); a longer-lived
+ * one is refused like a bad signature, so a leaked token is bounded in time
+ * (env JWT_MAX_LIFETIME_SECONDS). @default 86_400 (24 h)
+ */
+export const JWT_MAX_LIFETIME_SECONDS = 86_400;
+/**
+ * How far in the future `iat` may be, for clocks that disagree; a token issued later than
+ * that is refused (env JWT_CLOCK_SKEW_SECONDS). @default 60
+ */
+export const JWT_CLOCK_SKEW_SECONDS = 60;
 
 // ── Live sessions ───────────────────────────────────────────────────────────────────
 /** A socket must send `connection_init` within this, or it is closed with 4408. @default 3_000 */
@@ -164,10 +214,16 @@ export const TRUSTED_PROXY_HOPS = 0;
  * availability over limiting). @default 250
  */
 export const RATE_LIMIT_REDIS_TIMEOUT_MS = 250;
+/**
+ * Counting an offence may wait longer than a rate-limit check: a lost answer there is a
+ * lost automated block, and it runs after the refusal was decided. @default 1_000
+ */
+export const OFFENCE_COUNT_REDIS_TIMEOUT_MS = 1_000;
 /** Keys the in-process (no REDIS_URL) limiter keeps before it starts over. @default 100_000 */
 export const MEMORY_RATE_LIMIT_MAX_KEYS = 100_000;
 /**
- * Offences (rate-limit hits and FORBIDDEN refusals of one member) that block the member
+ * Offences (rate-limit hits, and refused admin operations: a root field answered FORBIDDEN,
+ * once per operation; refused fields below the root and reads never count) that block the member
  * automatically (env AUTO_BLOCK_OFFENCES; 0 switches automated blocks off). @default 5
  */
 export const AUTO_BLOCK_OFFENCES = 5;
@@ -204,3 +260,48 @@ export const AUDIT_WRITE_RETRY_DELAY_MS = 500;
  * server is noticed (and in-flight operations failed) within heartbeat + this. @default 2_000
  */
 export const MONGO_CONNECT_TIMEOUT_MS = 2_000;
+
+// ── Webhooks (infrastructure/webhooks, docs/webhooks.md) ────────────────────────────
+/** A receiver that has not answered within this is counted as a failed try (the contract's 10 s). @default 10_000 */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+/**
+ * How long a claimed delivery is held by the instance trying it. Longer than the timeout,
+ * so a live instance always settles its try first; an instance killed mid-delivery lets
+ * it lapse and another takes the delivery again. @default 15_000
+ */
+export const WEBHOOK_LEASE_MS = 15_000;
+/**
+ * Tries before a delivery is dead-lettered (env WEBHOOK_MAX_ATTEMPTS). With the default
+ * backoff and jitter the tries span 1.2 to 2.5 h, so a receiver down for an hour loses nothing.
+ * @default 20
+ */
+export const WEBHOOK_MAX_ATTEMPTS = 20;
+/** First retry delay, doubled at each try up to WEBHOOK_RETRY_MAX_DELAY_MS (env WEBHOOK_RETRY_BASE_MS). @default 1_000 */
+export const WEBHOOK_RETRY_BASE_MS = 1_000;
+/** Longest delay between two tries, before jitter. @default 900_000 */
+export const WEBHOOK_RETRY_MAX_DELAY_MS = 900_000;
+/** How often each instance looks for due deliveries (it also looks at once after enqueueing). @default 1_000 */
+export const WEBHOOK_POLL_INTERVAL_MS = 1_000;
+/** Deliveries one instance tries at once. @default 4 */
+export const WEBHOOK_CONCURRENCY = 4;
+/** Delivered events are kept this long as dedupe keys, then removed by a TTL index. @default 7 days */
+export const WEBHOOK_DELIVERED_RETENTION_MS = 7 * 86_400_000;
+
+// ── Idempotency keys (infrastructure/idempotency, domain/use-cases/idempotent.ts) ───
+/**
+ * How long a member mutation's idempotency key is remembered after its request: a retry
+ * within it returns the first result (MongoDB's TTL monitor removes the record later,
+ * never earlier). @default 86_400_000 (24 h)
+ */
+export const IDEMPOTENCY_KEY_RETENTION_MS = 86_400_000;
+/**
+ * How long a request holds its key while it runs: a retry meanwhile is told the first is
+ * in progress. Past it (the instance died) a retry takes over. Longer than
+ * HTTP_REQUEST_TIMEOUT_MS. @default 35_000
+ */
+export const IDEMPOTENCY_LEASE_MS = 35_000;
+/**
+ * Lifetime of a token minted by the development sign-in (`/dev/sign-in`, never in
+ * production). @default 28_800 (8 hours)
+ */
+export const DEV_TOKEN_TTL_SECONDS = 28_800;

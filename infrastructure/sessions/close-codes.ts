@@ -3,7 +3,11 @@
  * 4408 no connection_init in time, 4409 duplicate subscription id, 4429 too many inits).
  */
 export enum WardenCloseCode {
-  /** Missing, malformed, expired or badly signed token. Clients should not retry. */
+  /**
+   * Missing, malformed, expired or badly signed token; also an open socket whose token's
+   * `exp` passed (reason `Unauthorized: token expired`). Clients should not retry with the
+   * same token: they renew it and reconnect.
+   */
   Unauthorized = 4401,
   /**
    * The member is blocked: refused at connect, or closed when the block lands. The
@@ -24,6 +28,21 @@ export enum WardenCloseCode {
   RateLimited = 4429,
 }
 
+/**
+ * Close codes after which reconnecting cannot succeed until something changes: the one
+ * table every Warden client (client/ for Node, web/ for browsers) gives `shouldRetry`.
+ */
+export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  WardenCloseCode.Unauthorized, // bad or expired token: get a new one first
+  WardenCloseCode.AccountBlocked, // a retry is refused again while the block holds
+  WardenCloseCode.RateLimited, // the close reason says when to come back
+]);
+
+/** Whether a graphql-ws close event ends the session for good (see TERMINAL_CLOSE_CODES). */
+export function isTerminalClose(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && TERMINAL_CLOSE_CODES.has((event as { code?: number }).code ?? 0);
+}
+
 /** `ws` refuses close reasons over 123 bytes; all of these stay well under. */
 export const CLOSE_REASON = {
   [WardenCloseCode.Unauthorized]: 'Unauthorized',
@@ -32,6 +51,9 @@ export const CLOSE_REASON = {
   [WardenCloseCode.ServiceUnavailable]: 'Service unavailable, try again later',
   [WardenCloseCode.RateLimited]: 'Rate limited',
 } as const;
+
+/** The close reason of a socket closed because its token's `exp` passed. */
+export const TOKEN_EXPIRED_REASON = `${CLOSE_REASON[WardenCloseCode.Unauthorized]}: token expired`;
 
 /** The close reason of a 4429: `Rate limited: retry after 42 s`. */
 export function rateLimitedCloseReason(retryAfterSeconds: number): string {

@@ -12,6 +12,8 @@ export interface LiveSession {
   readonly socket: WebSocket;
   /** The client's address as the socket was opened (api/rate-limit/client-ip.ts). */
   readonly clientIp: string | null;
+  /** The `exp` of the token the socket was opened with: it is closed with 4401 then. */
+  readonly expiresAt: Date | null;
   /** The member's own `accountStatus` subscriptions on this socket. */
   readonly statusStreams: Set<PushStream<AccountStatus>>;
   /** The member's `messageAdded` subscriptions on this socket. */
@@ -20,13 +22,20 @@ export interface LiveSession {
   closing: boolean;
 }
 
-export function createLiveSession(userId: string, isAdmin: boolean, socket: WebSocket, clientIp: string | null = null): LiveSession {
+export function createLiveSession(
+  userId: string,
+  isAdmin: boolean,
+  socket: WebSocket,
+  clientIp: string | null = null,
+  expiresAt: Date | null = null,
+): LiveSession {
   return {
     id: randomUUID(),
     userId,
     isAdmin,
     socket,
     clientIp,
+    expiresAt,
     statusStreams: new Set(),
     messageStreams: new Set(),
     closing: false,

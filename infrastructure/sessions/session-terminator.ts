@@ -45,7 +45,12 @@ export class SessionTerminator {
     return last && last.at >= since ? last : undefined;
   }
 
-  async terminate(session: LiveSession, status: AccountStatus | null, code: WardenCloseCode): Promise<void> {
+  async terminate(
+    session: LiveSession,
+    status: AccountStatus | null,
+    code: WardenCloseCode,
+    reason: string = CLOSE_REASON[code],
+  ): Promise<void> {
     if (session.closing) return;
     session.closing = true;
     if (status) {
@@ -54,7 +59,7 @@ export class SessionTerminator {
       await withTimeout(delivered, WS_CLOSE_HANDSHAKE_TIMEOUT_MS);
     }
     const { socket } = session;
-    socket.close(code, CLOSE_REASON[code]);
+    socket.close(code, reason);
     const kill = setTimeout(() => socket.terminate(), WS_CLOSE_HANDSHAKE_TIMEOUT_MS);
     kill.unref();
     socket.once('close', () => clearTimeout(kill));

@@ -12,7 +12,7 @@ let recipientId: string;
 let toolsListingId: string;
 let gardenListingId: string;
 let counter = 0;
-const moderator = () => asModerator(api.url, 'moderator');
+const moderator = () => asModerator(api.url, 'moderator', clock);
 const admin = () => api.as('admin', true);
 
 beforeAll(async () => {
@@ -184,6 +184,33 @@ describe('a category restriction', () => {
   });
 });
 
+describe('accepting reservations', () => {
+  const ACCEPT = `mutation Accept($id: ID!) { acceptReservationRequest(requestId: $id) { id state } }`;
+
+  async function requestFor(sharer: string, category: string): Promise<string> {
+    const listing = await act.CREATE_LISTING(sharer, category);
+    const request = await act.REQUEST_RESERVATION('borrower', listing.data!.createItemListing.id);
+    expect(request.errors).toBeUndefined();
+    return request.data!.createReservationRequest.id;
+  }
+
+  test('an ACCEPT_RESERVATION restriction on a category refuses accepting only there', async () => {
+    const { sub, id } = await member();
+    const tools = await requestFor(sub, 'Tools');
+    const garden = await requestFor(sub, 'Garden');
+    await restrict(id, { actions: ['ACCEPT_RESERVATION'], categories: ['tools'], userMessage: 'No lending tools' });
+
+    expectRestricted(await api.as(sub)(ACCEPT, { id: tools }), {
+      action: 'ACCEPT_RESERVATION',
+      category: 'Tools',
+      userMessage: 'No lending tools',
+    });
+    const accepted = await api.as(sub)(ACCEPT, { id: garden });
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.acceptReservationRequest.state).toBe('ACCEPTED');
+  });
+});
+
 describe('restrictUser input', () => {
   test.each([
     ['categories with SEND_MESSAGE alone', { categories: ['Tools'] }],
@@ -216,7 +243,7 @@ describe('roles', () => {
     [['admin', 'moderator'], 'ADMIN'],
     [['viewer'], 'MEMBER'],
   ])('a token with roles %j is %s', async (roles, role) => {
-    const token = await tokenWithRoles(`role-${role}-${++counter}`, roles);
+    const token = await tokenWithRoles(`role-${role}-${++counter}`, roles, clock);
     expect((await postGraphQL(api.url, '{ me { role } }', {}, token)).data!.me.role).toBe(role);
   });
 
@@ -241,7 +268,7 @@ describe('roles', () => {
   });
 
   test('a moderator may not decide appeals, nor act on another moderator or an admin; an admin may act on a moderator', async () => {
-    const otherModerator = (await asModerator(api.url, 'moderator-2')('{ me { id } }')).data!.me.id;
+    const otherModerator = (await asModerator(api.url, 'moderator-2', clock)('{ me { id } }')).data!.me.id;
     const adminId = await api.idOf('admin', true);
     const decide = await moderator()('mutation { decideAppeal(appealId: "ff00000000000000000000ff", approve: true, note: "ok") { id } }');
     expect(errorCode(decide)).toBe('FORBIDDEN');

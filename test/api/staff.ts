@@ -1,10 +1,14 @@
 import { SignJWT } from 'jose';
+import type { Clock } from '../../domain/shared/clock';
 import { postGraphQL, type GraphQLResponse } from '../support/graphql-http';
 import { TEST_JWT_SECRET } from '../support/tokens';
 
-/** A test token whose `roles` claim is exactly `roles` (test/support/tokens knows only admin). */
-export async function tokenWithRoles(sub: string, roles: string[]): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
+/**
+ * A test token whose `roles` claim is exactly `roles` (test/support/tokens knows only
+ * admin), issued at `clock`'s time for a Warden whose clock was moved.
+ */
+export async function tokenWithRoles(sub: string, roles: string[], clock?: Clock): Promise<string> {
+  const now = Math.floor((clock?.now().getTime() ?? Date.now()) / 1000);
   return new SignJWT({ roles })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
@@ -14,9 +18,9 @@ export async function tokenWithRoles(sub: string, roles: string[]): Promise<stri
 }
 
 /** Runs operations at `url` as the moderator `sub`. */
-export function asModerator(url: string, sub: string) {
+export function asModerator(url: string, sub: string, clock?: Clock) {
   return async (query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> =>
-    postGraphQL(url, query, variables, await tokenWithRoles(sub, ['moderator']));
+    postGraphQL(url, query, variables, await tokenWithRoles(sub, ['moderator'], clock));
 }
 
 export const RESTRICTION_FIELDS = `id actions categories reason duration userMessage createdAt expiresAt adminNote createdBy { id }`;

@@ -15,7 +15,7 @@ import { statusOf, type UserEvent } from '../../domain/user/user.events';
 import { listingErrors } from '../../domain/listing/listing.errors';
 import { messagingErrors } from '../../domain/messaging/messaging.errors';
 import { DAY_MS, thrownBy } from './fakes/builders';
-import { BLANK_TEXTS, FORBIDDEN_CONTROL_CHARACTERS, astral } from './text-cases';
+import { BIDI_CONTROL_TEXTS, BLANK_TEXTS, FORBIDDEN_CONTROL_CHARACTERS, LONE_SURROGATE_TEXTS, astral } from './text-cases';
 
 const RULE = { field: 'f', min: 1, max: 5 };
 
@@ -28,6 +28,8 @@ describe('requireText', () => {
     ['newline and tab kept inside', 'a\nb\tc', 'a\nb\tc'],
     ['leading/trailing CR, VT, FF are whitespace and trimmed away', '\r\x0B\x0Cabc\r\n', 'abc'],
     ['U+2028 at the ends is trimmed', '\u2028abc\u2029', 'abc'],
+    ['a well-formed surrogate pair', 'a😀b', 'a😀b'],
+    ['right-to-left and left-to-right marks', 'a\u200Fb\u200E', 'a\u200Fb\u200E'],
   ])('%s', (_name, value, expected) => {
     expect(requireText(value, RULE)).toBe(expected);
   });
@@ -41,6 +43,13 @@ describe('requireText', () => {
     const error = thrownBy(() => requireText(value, RULE));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ kind: 'BAD_USER_INPUT', code, field: 'f' });
+  });
+
+  test.each([
+    ...LONE_SURROGATE_TEXTS.map(([name, text]) => [name, text, 'TEXT.ILL_FORMED_UNICODE'] as const),
+    ...BIDI_CONTROL_TEXTS.map(([name, text]) => [name, text, 'TEXT.BIDI_CONTROL'] as const),
+  ])('refuses %s with %s', (_name, value, code) => {
+    expect(thrownBy(() => requireText(value, { field: 'f', min: 1, max: 100 }))).toMatchObject({ kind: 'BAD_USER_INPUT', code, field: 'f' });
   });
 
   test('a control character wins over a length problem', () => {

@@ -43,3 +43,23 @@ export const BLANK_TEXTS: ReadonlyArray<readonly [string, string]> = [
 export function astral(length: number): string {
   return '😀'.repeat(length);
 }
+
+/** Ill-formed Unicode: half a surrogate pair, wherever it sits (issue 12). */
+export const LONE_SURROGATE_TEXTS: ReadonlyArray<readonly [string, string]> = [
+  ['a high surrogate alone', 'ab\uD800cd'],
+  ['a low surrogate alone', 'ab\uDFFFcd'],
+  ['a pair cut at the end', 'hello \uD83D'],
+  ['a pair reversed', '\uDE00\uD83D'],
+];
+
+/** Bidi embeddings, overrides and isolates (CVE-2021-42574), wherever they sit. */
+export const BIDI_CONTROL_TEXTS: ReadonlyArray<readonly [string, string]> = [
+  ['RLO (right-to-left override)', 'invoice\u202Efdp.exe'],
+  ['LRO', 'a\u202Db'],
+  ['RLE', 'a\u202Bb'],
+  ['PDF', 'a\u202Cb'],
+  ['LRI', 'a\u2066b'],
+  ['RLI', 'a\u2067b'],
+  ['FSI', 'a\u2068b'],
+  ['PDI', 'a\u2069b'],
+];

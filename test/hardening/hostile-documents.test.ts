@@ -13,6 +13,8 @@ const CONTRACT_CODES = new Set([
   'SERVICE_UNAVAILABLE',
   'INTERNAL_SERVER_ERROR',
   'RATE_LIMITED',
+  'TIMEOUT',
+  'BAD_REQUEST',
 ]);
 const HTTP_RUNS = 1_200;
 const WS_RUNS = 1_000;
@@ -50,6 +52,16 @@ const hostileDocument: fc.Arbitrary<unknown> = fc.oneof(
   fc.anything({ maxDepth: 2 }),
 );
 
+/** Ill-formed Unicode and bidi controls (issue 12), which every text input refuses. */
+const HOSTILE_CHARACTERS = ['\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069'];
+/** Ordinary text with one hostile character somewhere, trimming cannot take it away. */
+const textWithHostileCharacter: fc.Arbitrary<string> = fc
+  .tuple(fc.string({ minLength: 1, maxLength: 40 }), fc.nat(), fc.constantFrom(...HOSTILE_CHARACTERS))
+  .map(([text, at, hostile]) => {
+    const i = at % (text.length + 1);
+    return `x${text.slice(0, i)}${hostile}${text.slice(i)}x`;
+  });
+
 const hostileVariables: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(undefined),
   fc.anything({ maxDepth: 3 }),
@@ -61,12 +73,12 @@ const hostileVariables: fc.Arbitrary<unknown> = fc.oneof(
   }),
   fc.record({
     input: fc.record({
-      title: fc.string({ unit: 'binary', maxLength: 300 }),
+      title: fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), textWithHostileCharacter),
       description: fc.oneof(fc.string({ maxLength: 50 }), fc.constant('x'.repeat(6_000))),
       category: fc.string({ maxLength: 5 }),
       location: fc.string({ maxLength: 5 }),
       recipientId: fc.string({ maxLength: 30 }),
-      text: fc.string({ unit: 'binary', maxLength: 50 }),
+      text: fc.oneof(fc.string({ unit: 'binary', maxLength: 50 }), textWithHostileCharacter),
       listingId: fc.stringMatching(/^[0-9a-f]{24}$/),
       start: fc.oneof(fc.date({ noInvalidDate: false }).map(String), fc.string({ maxLength: 30 })),
       end: fc.string({ maxLength: 30 }),
@@ -146,6 +158,22 @@ test(`${WS_RUNS} hostile subscribe messages each get contract-coded errors; the 
   fresh.close();
   client.terminate();
 }, 240_000);
+
+const LISTING_FIELDS = ['title', 'description', 'category', 'location'] as const;
+const HOSTILE_TEXT_RUNS = 200;
+
+test(`${HOSTILE_TEXT_RUNS} listings with a lone surrogate or a bidi control in any field are all BAD_USER_INPUT on that field`, async () => {
+  const create = 'mutation M($input: CreateItemListingInput!) { createItemListing(input: $input) { id } }';
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...LISTING_FIELDS), textWithHostileCharacter, async (field, text) => {
+      const input = { title: 'Drill', description: 'Good', category: 'tools', location: 'Utrecht', [field]: text };
+      const response = await api.as('fuzzer')(create, { input });
+      expect(response.data?.createItemListing ?? null).toBeNull();
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }),
+    { numRuns: HOSTILE_TEXT_RUNS, seed: 2026_12_02 },
+  );
+}, 120_000);
 
 test('malformed protocol frames close with 4400 and the server answers afterwards', async () => {
   const frames = ['not json', '{"type":"subscribe"}', '{"id":1,"type":"subscribe","payload":"x"}', '[]', '{"type":"bogus"}'];

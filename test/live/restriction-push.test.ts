@@ -50,17 +50,17 @@ async function nthStatus(client: RawGraphQLWs, n: number) {
 async function member() {
   const sub = `push-${++counter}`;
   const id = await a.idOf(sub);
-  const token = await signToken({ sub });
+  const token = await signToken({ sub, now: clock.now() });
   // The member on both instances, and a moderator watching the member on b.
   const onA = await subscribed(a, token);
   const onB = await subscribed(b, token);
-  const watcher = await subscribed(b, await tokenWithRoles('watching-moderator', ['moderator']), { userId: id });
+  const watcher = await subscribed(b, await tokenWithRoles('watching-moderator', ['moderator'], clock), { userId: id });
   return { sub, id, sockets: [onA, onB], watcher };
 }
 
 test('restrict then lift: RESTRICTED then ACTIVE on both instances, every socket stays open', async () => {
   const { id, sockets, watcher } = await member();
-  const placed = await asModerator(a.url, 'moderator')(RESTRICT_USER, { input: restrictInput(id) });
+  const placed = await asModerator(a.url, 'moderator', clock)(RESTRICT_USER, { input: restrictInput(id) });
   expect(placed.errors).toBeUndefined();
   const restrictionId = placed.data!.restrictUser.accountStatus.restrictions[0].id;
 
@@ -76,7 +76,7 @@ test('restrict then lift: RESTRICTED then ACTIVE on both instances, every socket
   expect((await nthStatus(sockets[0]!, 1)).restrictions[0]).toMatchObject({ adminNote: null, createdBy: null });
   expect((await nthStatus(watcher, 1)).restrictions[0]).toMatchObject({ adminNote: 'Report #4411', createdBy: { id: expect.any(String) } });
 
-  const lifted = await asModerator(b.url, 'moderator')(LIFT_RESTRICTION, { input: { restrictionId, reason: 'Resolved' } });
+  const lifted = await asModerator(b.url, 'moderator', clock)(LIFT_RESTRICTION, { input: { restrictionId, reason: 'Resolved' } });
   expect(lifted.errors).toBeUndefined();
   for (const client of [...sockets, watcher]) {
     expect(await nthStatus(client, 2)).toMatchObject({ userId: id, state: 'ACTIVE', restrictions: [] });
@@ -87,7 +87,7 @@ test('restrict then lift: RESTRICTED then ACTIVE on both instances, every socket
 
 test('a restriction running out pushes ACTIVE on both instances by the clock alone', async () => {
   const { sub, id, sockets } = await member();
-  const placed = await asModerator(a.url, 'moderator')(RESTRICT_USER, { input: restrictInput(id, { duration: 'DAYS_7' }) });
+  const placed = await asModerator(a.url, 'moderator', clock)(RESTRICT_USER, { input: restrictInput(id, { duration: 'DAYS_7' }) });
   expect(placed.errors).toBeUndefined();
   for (const client of sockets) expect(await nthStatus(client, 1)).toMatchObject({ state: 'RESTRICTED' });
   const refused = await a.as(sub)(SEND_MESSAGE, { input: { recipientId: await a.idOf('recipient'), text: 'hi' } });
@@ -106,8 +106,8 @@ test('a restriction running out pushes ACTIVE on both instances by the clock alo
 test('a restricted member connects and subscribes as usual', async () => {
   const sub = `push-${++counter}`;
   const id = await a.idOf(sub);
-  await asModerator(a.url, 'moderator')(RESTRICT_USER, { input: restrictInput(id, { actions: ['CREATE_LISTING', 'SEND_MESSAGE'] }) });
-  const client = await subscribed(b, await signToken({ sub }));
+  await asModerator(a.url, 'moderator', clock)(RESTRICT_USER, { input: restrictInput(id, { actions: ['CREATE_LISTING', 'SEND_MESSAGE'] }) });
+  const client = await subscribed(b, await signToken({ sub, now: clock.now() }));
   expect(client.isOpen).toBe(true);
 });
 
@@ -117,8 +117,8 @@ test('a lost signal: the session sweep sends the new status to the subscriptions
   try {
     const sub = `push-${++counter}`;
     const id = await a.idOf(sub);
-    const client = await subscribed(deaf, await signToken({ sub }));
-    const placed = await asModerator(a.url, 'moderator')(RESTRICT_USER, { input: restrictInput(id) });
+    const client = await subscribed(deaf, await signToken({ sub, now: clock.now() }));
+    const placed = await asModerator(a.url, 'moderator', clock)(RESTRICT_USER, { input: restrictInput(id) });
     expect(placed.errors).toBeUndefined();
     expect(client.messages.filter((message) => message.id === 'status')).toEqual([]);
     await deaf.warden.sweepSessions();
@@ -127,7 +127,7 @@ test('a lost signal: the session sweep sends the new status to the subscriptions
     // Nothing changed since: a second sweep sends nothing.
     await deaf.warden.sweepSessions();
     const restrictionId = placed.data!.restrictUser.accountStatus.restrictions[0].id;
-    await asModerator(a.url, 'moderator')(LIFT_RESTRICTION, { input: { restrictionId, reason: 'Resolved' } });
+    await asModerator(a.url, 'moderator', clock)(LIFT_RESTRICTION, { input: { restrictionId, reason: 'Resolved' } });
     await deaf.warden.sweepSessions();
     expect(await nthStatus(client, 2)).toMatchObject({ state: 'ACTIVE', restrictions: [] });
     expect(client.messages.filter((message) => message.id === 'status')).toHaveLength(2);

@@ -3,7 +3,7 @@ import type { ConversationSummary } from '../../../domain/messaging/conversation
 import { Message } from '../../../domain/messaging/message.aggregate';
 import type { MessagingRepository } from '../../../domain/messaging/messaging.repository';
 import type { Page, PageRequest } from '../../../domain/shared/page';
-import { guarded } from '../mongo-errors';
+import { guarded, isDuplicateKeyError } from '../mongo-errors';
 import { conversationModel, type ConversationDoc } from '../models/conversation.model';
 import { messageModel, type MessageDoc } from '../models/message.model';
 import { findKeysetPage } from './keyset-page';
@@ -20,15 +20,27 @@ export class MongoMessagingRepository implements MessagingRepository {
 
   insertMessage(message: Message): Promise<void> {
     return guarded(async () => {
-      await this.messages.insertOne({
-        _id: message.id,
-        conversationId: message.conversationId,
-        senderId: message.senderId,
-        recipientId: message.recipientId,
-        text: message.text,
-        sentAt: message.sentAt,
-      });
+      try {
+        await this.messages.insertOne({
+          _id: message.id,
+          conversationId: message.conversationId,
+          senderId: message.senderId,
+          recipientId: message.recipientId,
+          text: message.text,
+          sentAt: message.sentAt,
+        });
+      } catch (error) {
+        // Stored by an earlier try under the same (idempotency-reserved) id: keep it.
+        if (!isDuplicateKeyError(error)) throw error;
+      }
       await this.touchConversation(message);
+    });
+  }
+
+  findMessage(id: string): Promise<Message | null> {
+    return guarded(async () => {
+      const doc = await this.messages.findById(id).lean<MessageDoc>().exec();
+      return doc ? toMessage(doc) : null;
     });
   }
 
