@@ -242,6 +242,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     terminator,
     expiries,
     blockedStatusesAmong: services.blockedStatusesAmong,
+    accountStatusesOf: services.accountStatusesOf,
     relayOutbox: services.relayOutbox,
     sessionSweepIntervalMs: config.sessionSweepIntervalMs,
     redisSubscriber: fanout?.subscriber ?? null,

@@ -17,7 +17,16 @@ import type { ModerationWatch, SessionRegistry } from '../../infrastructure/sess
 export class LiveSubscriptions {
   constructor(private readonly registry: SessionRegistry) {}
 
-  accountStatus(session: LiveSession | null, viewer: Viewer, userId: string | null): PushStream<AccountStatus> {
+  /**
+   * `current` is the member's own status as read for this subscribe: what the new stream
+   * starts from, so the session sweep can tell a change whose signal was lost.
+   */
+  accountStatus(
+    session: LiveSession | null,
+    viewer: Viewer,
+    userId: string | null,
+    current?: AccountStatus,
+  ): PushStream<AccountStatus> {
     const live = requireSession(session);
     if (userId && userId !== viewer.userId) {
       authorize(viewer, 'WATCH_ACCOUNT_STATUS');
@@ -28,7 +37,10 @@ export class LiveSubscriptions {
     }
     const stream: PushStream<AccountStatus> = new PushStream(() => live.statusStreams.delete(stream));
     if (live.closing) stream.end();
-    else live.statusStreams.add(stream);
+    else {
+      live.statusStreams.add(stream);
+      if (current) this.registry.noteStartingStanding(current);
+    }
     return stream;
   }
 
