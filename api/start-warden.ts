@@ -180,6 +180,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     rateLimits: rateLimits.guard,
     operationLimits,
     clock,
+    caps: config.operations,
+    presence: presence.presence,
     log,
   });
 
