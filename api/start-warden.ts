@@ -127,7 +127,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     auditLog: audit.reader,
     log,
   });
-  const verifyToken = createTokenVerifier(config.jwt, clock);
+  // Tokens live in real time: the injected clock moves blocks (tests advance it by days).
+  const verifyToken = createTokenVerifier(config.jwt);
 
   const httpServer = createServer();
   httpServer.headersTimeout = HTTP_HEADERS_TIMEOUT_MS;
@@ -179,7 +180,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     production: config.production,
     rateLimits: rateLimits.guard,
     operationLimits,
-    clock,
+    clock: systemClock,
     caps: config.operations,
     presence: presence.presence,
     log,

@@ -65,7 +65,7 @@ export interface GraphQLWsDeps {
   rateLimits: RateLimitGuard;
   /** The same concurrency, deadline and response-size limits as HTTP (api/limits). */
   operationLimits: OperationLimits;
-  /** The clock token expiry is read by (the verifier's). */
+  /** The clock token expiry is read by: the verifier's (real time). */
   clock: Clock;
   /** MAX_SUBSCRIPTIONS_PER_SOCKET and MAX_SOCKETS_PER_MEMBER. */
   caps: Pick<OperationLimitConfig, 'subscriptionsPerSocket' | 'socketsPerMember'>;
