@@ -25,6 +25,7 @@ import { startPeriodicJob } from '../infrastructure/jobs/periodic-job';
 import { LiveDispatcher } from '../infrastructure/sessions/live-dispatcher';
 import { SessionRegistry } from '../infrastructure/sessions/session-registry';
 import { SessionTerminator } from '../infrastructure/sessions/session-terminator';
+import { StaffRights } from '../infrastructure/sessions/staff-rights';
 import { createPresenceRuntime, type PresenceRuntime } from '../infrastructure/presence/presence-runtime';
 import { channelsFor, type Channels } from '../infrastructure/events/channels';
 import { PubSubEventPublisher } from '../infrastructure/events/pubsub-event-publisher';
@@ -154,6 +155,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     log,
   });
   await dispatcher.start();
+  const staffRights = new StaffRights(pubsub, channels.rightsReduced, registry, log);
+  await staffRights.start();
   await audit.startFeed(registry);
   await presence.start();
 
@@ -183,6 +186,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     clock: systemClock,
     caps: config.operations,
     presence: presence.presence,
+    staffRights,
     log,
   });
 
@@ -195,6 +199,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       for (const status of await services.blockedStatusesAmong(registry.userIds())) {
         await terminator.terminateUser(status.userId, status);
       }
+      // A lost drop-of-rights signal: staff subscriptions of members no longer staff end here.
+      await staffRights.endRevoked(async (ids) => new Map((await services.lookupUsers(ids)).map((user) => [user.id, user.role])));
     },
     log,
   );
@@ -251,7 +257,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
       res.setHeader('x-correlation-id', correlationId);
       return buildContext(
-        { services, live, verifyToken, log, authLimit: rateLimits.guard },
+        { services, live, verifyToken, log, authLimit: rateLimits.guard, staffRights },
         { token: bearerToken(req.headers.authorization), correlationId, clientIp: rateLimits.guard.clientIp(req) },
       );
     },
@@ -290,6 +296,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     async stop() {
       for (const job of [sessionSweep, expiryTick, expiryReconcile, outboxRelay]) job.stop();
       dispatcher.stop();
+      staffRights.stop();
       audit.stopFeed();
       await apollo.stop();
       // The last requests' entries, before the store's connection goes.

@@ -29,6 +29,7 @@ import type { Clock } from '../../domain/shared/clock';
 import type { OperationLimitConfig } from '../../infrastructure/config/config';
 import { RATE_LIMIT_REDIS_TIMEOUT_MS } from '../../infrastructure/config/limits';
 import type { Presence } from '../../infrastructure/presence/presence';
+import { isStaffRole, type StaffRights } from '../../infrastructure/sessions/staff-rights';
 import { onTokenExpiry, tokenExpired } from './token-expiry';
 import { createLiveSession, type LiveSession } from '../../infrastructure/sessions/live-session';
 import type { SessionRegistry } from '../../infrastructure/sessions/session-registry';
@@ -71,6 +72,8 @@ export interface GraphQLWsDeps {
   caps: Pick<OperationLimitConfig, 'subscriptionsPerSocket' | 'socketsPerMember'>;
   /** Counts a member's sockets over every instance (infrastructure/presence). */
   presence: Pick<Presence, 'activeSessionCount'>;
+  /** Told the rights of every token, so a drop ends staff subscriptions everywhere. */
+  staffRights: Pick<StaffRights, 'noteAuthenticated'>;
   log: Logger;
 }
 
@@ -174,6 +177,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         try {
           const claims = await deps.verifyToken(bearerToken(params.authorization ?? params.Authorization));
           const me = await services.provisionMember(profileOf(claims));
+          deps.staffRights.noteAuthenticated(me.id, isStaffRole(me.role));
           viewer = { userId: me.id, isAdmin: me.isAdmin };
           expiresAt = claims.expiresAt;
         } catch (error) {
@@ -260,7 +264,10 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           await deps.terminator.terminate(session, me?.accountStatus() ?? null, WardenCloseCode.AccountBlocked);
           return [new GraphQLError('Account blocked')];
         }
-        const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin };
+        // Rights are the lesser of this socket's token and the member's role now: a later
+        // token with fewer rights (which provisioning stored) narrows an old socket, and a
+        // later one with more does not widen it.
+        const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin && session.isAdmin };
         const correlationId = randomUUID();
         const contextValue: GraphQLContext = {
           correlationId,

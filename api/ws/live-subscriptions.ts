@@ -21,9 +21,15 @@ export class LiveSubscriptions {
     const live = requireSession(session);
     if (userId && userId !== viewer.userId) {
       requireAdmin(viewer);
-      const stream: PushStream<AccountStatus> = new PushStream(() => this.registry.unwatch(userId, stream));
+      const stream: PushStream<AccountStatus> = new PushStream(() => {
+        this.registry.unwatch(userId, stream);
+        live.staffStreams.delete(stream);
+      });
       if (live.closing) stream.end();
-      else this.registry.watch(userId, stream);
+      else {
+        this.registry.watch(userId, stream);
+        live.staffStreams.add(stream);
+      }
       return stream;
     }
     const stream: PushStream<AccountStatus> = new PushStream(() => live.statusStreams.delete(stream));
@@ -49,10 +55,16 @@ export class LiveSubscriptions {
     const live = requireSession(session);
     const watch: ModerationWatch = {
       types: moderationFeedFilter(viewer, types),
-      stream: new PushStream(() => this.registry.unwatchModeration(live, watch)),
+      stream: new PushStream(() => {
+        this.registry.unwatchModeration(live, watch);
+        live.staffStreams.delete(watch.stream);
+      }),
     };
     if (live.closing) watch.stream.end();
-    else this.registry.watchModeration(live, watch);
+    else {
+      this.registry.watchModeration(live, watch);
+      live.staffStreams.add(watch.stream);
+    }
     return watch.stream;
   }
 }

@@ -18,6 +18,11 @@ export interface LiveSession {
   readonly statusStreams: Set<PushStream<AccountStatus>>;
   /** The member's `messageAdded` subscriptions on this socket. */
   readonly messageStreams: Set<PushStream<Message>>;
+  /**
+   * Subscriptions on this socket that need staff rights (`moderationEvents`,
+   * `accountStatus(userId)` of someone else): ended when the member's rights drop.
+   */
+  readonly staffStreams: Set<{ end(): void }>;
   /** Set once the socket started closing; nothing is added to a closing session. */
   closing: boolean;
 }
@@ -38,6 +43,7 @@ export function createLiveSession(
     expiresAt,
     statusStreams: new Set(),
     messageStreams: new Set(),
+    staffStreams: new Set(),
     closing: false,
   };
 }
