@@ -6,6 +6,7 @@ export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   4401, // bad or expired token: get a new one first
   4403, // account blocked: a retry is refused again while the block holds
   4429, // rate limited: the close reason says when to come back
+  4008, // MAX_SOCKETS_PER_MEMBER sockets already open: reuse one of them
 ]);
 
 export interface WardenClientOptions extends Partial<ClientOptions> {
@@ -13,7 +14,7 @@ export interface WardenClientOptions extends Partial<ClientOptions> {
   url: string;
   /** Returns the current bearer token (called on every (re)connect). */
   token: () => string | Promise<string>;
-  /** Told once when the server ends the session for good (4401, 4403, 4429). */
+  /** Told once when the server ends the session for good (4401, 4403, 4429, 4008). */
   onTerminalClose?: (event: { code: number; reason: string }) => void;
 }
 
