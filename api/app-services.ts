@@ -8,7 +8,10 @@ import type { ItemListingRepository } from '../domain/listing/item-listing.repos
 import type { MessagingRepository } from '../domain/messaging/messaging.repository';
 import type { ReservationRequestRepository } from '../domain/reservation/reservation-request.repository';
 import type { PersonalUserRepository } from '../domain/user/personal-user.repository';
-import { blockDetailsFor, blockHistoryFor, getUser } from '../domain/use-cases/admin-queries';
+import { blockDetailsFor, blockHistoryFor, getUser, restrictionRecordFor } from '../domain/use-cases/admin-queries';
+import { liftRestriction } from '../domain/use-cases/lift-restriction.use-case';
+import { privateDetail } from '../domain/use-cases/member-privacy';
+import { restrictUser } from '../domain/use-cases/restrict-user.use-case';
 import { appealBlock } from '../domain/use-cases/appeal-block.use-case';
 import { appealForStatus, listOpenAppeals } from '../domain/use-cases/appeal-queries';
 import { blockUser } from '../domain/use-cases/block-user.use-case';
@@ -30,6 +33,10 @@ import { accountStatusOf, blockedStatusesAmong, blocksExpiringBy } from '../doma
 import { relayOutbox } from '../domain/use-cases/relay-outbox.use-case';
 import { settleExpiredBlock } from '../domain/use-cases/settle-expired-block.use-case';
 import type { Logger } from '../infrastructure/logging/logger';
+import type { WebhookDeadLetters } from '../domain/webhooks/webhook-delivery';
+import type { IdempotencyStore } from '../domain/ports/idempotency-store';
+import { idempotent } from '../domain/use-cases/idempotent';
+import { listWebhookDeadLetters, replayWebhook } from '../domain/use-cases/webhook-dead-letters.use-case';
 
 export interface AppDeps {
   users: PersonalUserRepository;
@@ -45,6 +52,10 @@ export interface AppDeps {
   audit: AuditRecorder;
   /** The audit trail as admins read it (moderationLog). */
   auditLog: AuditLogReader;
+  /** The webhook queue's dead letters. */
+  webhooks: WebhookDeadLetters;
+  /** Results of member mutations by caller and idempotency key. */
+  idempotency: IdempotencyStore;
   log: Logger;
 }
 
@@ -60,9 +71,18 @@ export function createAppServices(deps: AppDeps) {
     provisionMember: provisionMember(deps),
     blockUser: blockUser(changeDeps),
     unblockUser: unblockUser(changeDeps),
-    createItemListing: createItemListing(deps),
-    requestReservation: requestReservation(deps),
-    sendMessage: sendMessage({ ...deps, onPublishFailure }),
+    restrictUser: restrictUser(changeDeps),
+    liftRestriction: liftRestriction(changeDeps),
+    restrictionRecordFor,
+    privateDetail,
+    // Member mutations: a retry with the same idempotencyKey returns the first result.
+    createItemListing: idempotent(deps, 'createItemListing', createItemListing(deps), (id) => deps.listings.findById(id)),
+    requestReservation: idempotent(deps, 'createReservationRequest', requestReservation(deps), (id) =>
+      deps.reservations.findById(id),
+    ),
+    sendMessage: idempotent(deps, 'sendMessage', sendMessage({ ...deps, onPublishFailure }), (id) =>
+      deps.messaging.findMessage(id),
+    ),
     getUser: getUser(deps),
     blockDetailsFor,
     blockHistoryFor,
@@ -82,10 +102,12 @@ export function createAppServices(deps: AppDeps) {
     activeSessionCount: activeSessionCount(deps),
     audit: deps.audit,
     listModerationLog: listModerationLog(deps),
-    appealBlock: appealBlock(deps),
+    appealBlock: idempotent(deps, 'appealBlock', appealBlock(deps), (id) => deps.appeals.findById(id)),
     decideAppeal: decideAppeal(changeDeps),
     listOpenAppeals: listOpenAppeals(deps),
     appealForStatus: appealForStatus(deps),
+    listWebhookDeadLetters: listWebhookDeadLetters(deps),
+    replayWebhook: replayWebhook(deps),
   };
 }
 

@@ -86,7 +86,7 @@ export async function buildContext(
     const claims = await deps.verifyToken(request.token);
     const me = await deps.services.provisionMember(profileOf(claims));
     deps.staffRights?.noteAuthenticated(me.id, isStaffRole(me.role));
-    const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin };
+    const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role, member: me };
     return {
       correlationId,
       viewer,

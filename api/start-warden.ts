@@ -11,17 +11,12 @@ import {
   HTTP_HEADERS_TIMEOUT_MS,
   HTTP_KEEP_ALIVE_TIMEOUT_MS,
   HTTP_REQUEST_TIMEOUT_MS,
-  EXPIRY_RECONCILE_INTERVAL_MS,
-  EXPIRY_RECONCILE_LOOKAHEAD_MS,
-  EXPIRY_TICK_INTERVAL_MS,
   OPTIMISTIC_RETRY_LIMIT,
-  OUTBOX_RELAY_GRACE_MS,
-  OUTBOX_RELAY_INTERVAL_MS,
   SHUTDOWN_GRACE_MS,
 } from '../infrastructure/config/limits';
 import { createAuditTrail } from '../infrastructure/audit/audit-trail';
 import { ExpirySchedule } from '../infrastructure/jobs/expiry-schedule';
-import { startPeriodicJob } from '../infrastructure/jobs/periodic-job';
+import { startSafetyNets } from '../infrastructure/jobs/safety-nets';
 import { LiveDispatcher } from '../infrastructure/sessions/live-dispatcher';
 import { SessionRegistry } from '../infrastructure/sessions/session-registry';
 import { SessionTerminator } from '../infrastructure/sessions/session-terminator';
@@ -30,11 +25,19 @@ import { createPresenceRuntime, type PresenceRuntime } from '../infrastructure/p
 import { channelsFor, type Channels } from '../infrastructure/events/channels';
 import { PubSubEventPublisher } from '../infrastructure/events/pubsub-event-publisher';
 import { createLogger, type Logger } from '../infrastructure/logging/logger';
-import { closeMongo, connectMongo, pingMongo } from '../infrastructure/mongo/connection';
+import { closeMongo, connectMongo, pingMongo, type Connection } from '../infrastructure/mongo/connection';
 import { createMongoRepositories } from '../infrastructure/mongo/repositories';
 import { createRedisFanout, type RedisFanout } from '../infrastructure/redis/redis-pubsub';
+import { WardenMetrics } from '../infrastructure/metrics/warden-metrics';
+import { startMetricsServer, type MetricsServer } from '../infrastructure/metrics/metrics-server';
+import { httpMetricsPlugin } from './metrics/http-metrics.plugin';
+import { instrumentServices } from './metrics/instrument-services';
+import { createWebhookRuntime, type WebhookRuntime } from '../infrastructure/webhooks/webhook-runtime';
+import type { WebhookTiming } from '../infrastructure/webhooks/webhook-dispatcher';
+import { MongoIdempotencyStore } from '../infrastructure/idempotency/mongo-idempotency-store';
 import { createAppServices, type AppServices } from './app-services';
 import { bearerToken, createTokenVerifier } from './auth/verify-token';
+import { cachedProvisioning } from './auth/caller-cache';
 import { buildContext, correlationIdFrom, type GraphQLContext } from './context';
 import { errorLoggingPlugin } from './errors/error-logging.plugin';
 import { createRateLimits } from './rate-limit/create-rate-limits';
@@ -64,12 +67,16 @@ export interface StartOptions {
    * while the rest keeps serving. @default mongoUri
    */
   auditMongoUri?: string;
+  /** Shorter webhook timeout and lease than the contract's 10 s (tests). */
+  webhookTiming?: Partial<WebhookTiming>;
 }
 
 export interface Warden {
   url: string;
   port: number;
   httpServer: Server;
+  /** The store's connection (command monitoring is on: tests count round trips). */
+  connection: Connection;
   services: AppServices;
   registry: SessionRegistry;
   /** The pub/sub channels this instance listens on. */
@@ -78,6 +85,11 @@ export interface Warden {
   presence: PresenceRuntime;
   /** Queries and mutations in flight, per member and address (api/limits). */
   operations: OperationLimits;
+  /** The webhook queue and dispatcher (idle without WEBHOOK_URL). */
+  webhooks: WebhookRuntime;
+  metrics: WardenMetrics;
+  /** The port of GET /metrics; null when METRICS_PORT is unset. */
+  metricsPort: number | null;
   log: Logger;
   /** Runs the session sweep now (tests; it also runs on its interval). */
   sweepSessions(): Promise<void>;
@@ -87,6 +99,9 @@ export interface Warden {
   flushAudit(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** Most unpublished events the outbox gauges read per scrape. */
+const OUTBOX_METRIC_CAP = 1_000;
 
 /** The composition root: connects the adapters, builds the services, serves HTTP. */
 export async function startWarden(options: StartOptions): Promise<Warden> {
@@ -116,11 +131,31 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   });
   const repositories = createMongoRepositories(connection, clock);
   const auditConnection = options.auditMongoUri ? await connectMongo(options.auditMongoUri, log) : connection;
-  const audit = createAuditTrail({ connection: auditConnection, pubsub, channels, clock, instanceId: config.instanceId, log });
+  let metrics: WardenMetrics | null = null;
+  const webhooks = createWebhookRuntime({
+    connection,
+    config: config.webhook,
+    clock,
+    log,
+    timing: options.webhookTiming,
+    onAttempt: (outcome) => metrics?.webhookAttempt(outcome),
+  });
+  const audit = createAuditTrail({
+    connection: auditConnection,
+    pubsub,
+    channels,
+    clock,
+    instanceId: config.instanceId,
+    log,
+    beforeStore: (entries) => webhooks.enqueueEntries(entries),
+  });
   const services = createAppServices({
     ...repositories,
     // Every saved user event is recorded in the audit trail as it is published.
-    events: audit.recordingEvents(new PubSubEventPublisher(pubsub, channels), repositories.users),
+    // ... and queued as a webhook, before the outbox lets go of it.
+    events: audit.recordingEvents(webhooks.enqueuingEvents(new PubSubEventPublisher(pubsub, channels)), repositories.users),
+    webhooks: webhooks.queue,
+    idempotency: new MongoIdempotencyStore(connection),
     clock,
     optimisticRetries: OPTIMISTIC_RETRY_LIMIT,
     sessions: presence.sessions,
@@ -128,8 +163,21 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     auditLog: audit.reader,
     log,
   });
-  // Tokens live in real time: the injected clock moves blocks (tests advance it by days).
-  const verifyToken = createTokenVerifier(config.jwt);
+  const verifyToken = createTokenVerifier(config.jwt, clock);
+  metrics = new WardenMetrics(config.instanceId, {
+    openSockets: () => registry.sessionCount,
+    subscriptions: () => registry.subscriptionCounts(),
+    async outbox() {
+      // Capped: past a thousand the number matters less than that it is large.
+      const events = await repositories.users.findUnpublishedEvents(OUTBOX_METRIC_CAP);
+      const oldest = events[0] ? new Date(events[0].occurredAt).getTime() : null;
+      return { backlog: events.length, oldestAgeMs: oldest === null ? 0 : Math.max(0, clock.now().getTime() - oldest) };
+    },
+    mongoUp: () => pingMongo(connection),
+    redisUp: () => (fanout ? fanout.publisher.status === 'ready' : null),
+    webhooks: () => webhooks.queue.counts(),
+  });
+  instrumentServices(services, metrics);
 
   const httpServer = createServer();
   httpServer.headersTimeout = HTTP_HEADERS_TIMEOUT_MS;
@@ -141,8 +189,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     clock,
     blocksExpiringBy: services.blocksExpiringBy,
     settleExpiredBlock: async (userId) =>
-      (await services.settleExpiredBlock({ userId, correlationId: `expiry-${newEntityId()}` })).storedBlock?.expiresAt ??
-      null,
+      (await services.settleExpiredBlock({ userId, correlationId: `expiry-${newEntityId()}` })).nextStoredExpiry,
   });
   const dispatcher = new LiveDispatcher({
     pubsub,
@@ -152,6 +199,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     clock,
     currentStatus: services.accountStatusOf,
     onAccountStatus: (status) => expiries.noteStatus(status),
+    onSocketsTerminated: (seconds) => metrics.blockTermination(seconds),
     log,
   });
   await dispatcher.start();
@@ -169,6 +217,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     users: repositories.users,
     services,
     schema,
+    onRateLimited: (limit) => metrics.rateLimitHit(limit),
     log,
   });
   const ws = attachGraphQLWs({
@@ -183,51 +232,26 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     production: config.production,
     rateLimits: rateLimits.guard,
     operationLimits,
-    clock: systemClock,
+    clock,
     caps: config.operations,
     presence: presence.presence,
     staffRights,
+    onRefusal: (code) => metrics.refusal(code),
     log,
   });
 
-  // MongoDB is the truth and Redis may lose messages: every interval, and at once when
-  // Redis comes back, close the sockets of whoever is blocked now.
-  const sessionSweep = startPeriodicJob(
-    'session-sweep',
-    config.sessionSweepIntervalMs,
-    async () => {
-      for (const status of await services.blockedStatusesAmong(registry.userIds())) {
-        await terminator.terminateUser(status.userId, status);
-      }
-      // A lost drop-of-rights signal: staff subscriptions of members no longer staff end here.
-      await staffRights.endRevoked(async (ids) => new Map((await services.lookupUsers(ids)).map((user) => [user.id, user.role])));
-    },
+  const safetyNets = startSafetyNets({
+    registry,
+    terminator,
+    expiries,
+    blockedStatusesAmong: services.blockedStatusesAmong,
+    // A lost drop-of-rights signal: staff subscriptions of members no longer staff end here.
+    endRevokedRights: () =>
+      staffRights.endRevoked(async (ids) => new Map((await services.lookupUsers(ids)).map((user) => [user.id, user.role]))),
+    relayOutbox: services.relayOutbox,
+    sessionSweepIntervalMs: config.sessionSweepIntervalMs,
+    redisSubscriber: fanout?.subscriber ?? null,
     log,
-  );
-  const expiryTick = startPeriodicJob('expiry-tick', EXPIRY_TICK_INTERVAL_MS, async () => void (await expiries.settleDue()), log);
-  const expiryReconcile = startPeriodicJob(
-    'expiry-reconcile',
-    EXPIRY_RECONCILE_INTERVAL_MS,
-    () => expiries.reconcile(EXPIRY_RECONCILE_LOOKAHEAD_MS),
-    log,
-  );
-  void expiryReconcile.runNow();
-  const outboxRelay = startPeriodicJob(
-    'outbox-relay',
-    OUTBOX_RELAY_INTERVAL_MS,
-    async () => void (await services.relayOutbox(OUTBOX_RELAY_GRACE_MS)),
-    log,
-  );
-  // Signals sent while Redis was away are lost: catch up on each at once.
-  let redisWasDown = false;
-  fanout?.subscriber.on('close', () => (redisWasDown = true));
-  fanout?.subscriber.on('ready', () => {
-    if (!redisWasDown) return;
-    redisWasDown = false;
-    log.info({ action: 'redis-reconnected' }, 'redis is back: sweeping sessions, expiries and the outbox');
-    void sessionSweep.runNow();
-    void expiryReconcile.runNow();
-    void outboxRelay.runNow();
   });
 
   const apollo = new ApolloServer<GraphQLContext>({
@@ -248,16 +272,18 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       rateLimits.plugin,
       subscriptionsOverHttpPlugin(),
       operationLimitsPlugin(operationLimits),
+      httpMetricsPlugin(metrics),
     ],
   });
   await apollo.start();
 
+  const httpServices = { ...services, provisionMember: cachedProvisioning(services.provisionMember, config.callerCacheMs) };
   const graphql = expressMiddleware(apollo, {
     context: async ({ req, res }) => {
       const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
       res.setHeader('x-correlation-id', correlationId);
       return buildContext(
-        { services, live, verifyToken, log, authLimit: rateLimits.guard, staffRights },
+        { services: httpServices, live, verifyToken, log, authLimit: rateLimits.guard, staffRights },
         { token: bearerToken(req.headers.authorization), correlationId, clientIp: rateLimits.guard.clientIp(req) },
       );
     },
@@ -270,7 +296,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       if (fanout && fanout.publisher.status !== 'ready') down.push('redis');
       return down;
     },
-  });
+  }, { allowedOrigins: config.allowedOrigins });
   httpServer.on('request', app);
 
   await new Promise<void>((resolve, reject) => {
@@ -279,22 +305,30 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   });
   const port = (httpServer.address() as AddressInfo).port;
   log.info({ action: 'listening', port }, `Warden listening on http://localhost:${port}/graphql`);
+  const metricsServer: MetricsServer | null =
+    config.metricsPort === null ? null : await startMetricsServer(metrics, config.metricsPort, log);
 
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     port,
     httpServer,
+    connection,
     services,
     registry,
     channels,
     presence,
     operations: operationLimits,
+    webhooks,
+    metrics,
+    metricsPort: metricsServer?.port ?? null,
     log,
-    sweepSessions: () => sessionSweep.runNow(),
-    reconcileExpiries: () => expiryReconcile.runNow(),
+    sweepSessions: () => safetyNets.sweepSessions(),
+    reconcileExpiries: () => safetyNets.reconcileExpiries(),
     flushAudit: (timeoutMs) => audit.flush(timeoutMs),
     async stop() {
-      for (const job of [sessionSweep, expiryTick, expiryReconcile, outboxRelay]) job.stop();
+      safetyNets.stop();
+      await metricsServer?.close();
+      await webhooks.stop();
       dispatcher.stop();
       staffRights.stop();
       audit.stopFeed();

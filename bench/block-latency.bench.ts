@@ -3,6 +3,7 @@
  *
  *   npm run bench:block -- [--sockets 10000] [--rounds 200] [--concurrency 32]
  *                          [--per-member 4] [--sweep-ms 5000] [--victim-sockets 5]
+ *                          [--instances 2]      (e.g. --sockets 50000 --instances 3)
  *   BENCH_LOG_LEVEL=info also keeps the instances' refused-connection lines.
  *
  * Idle sockets each send their own X-Forwarded-For (instances trust one proxy hop), so the
@@ -10,19 +11,22 @@
  * round's 5 sockets prove their subscription is registered (a messageAdded probe).
  *
  * 1. Starts MongoDB and Redis the way the test harness does (MONGODB_URI / REDIS_URL when
- *    set, else a spawned server), then two instance processes.
- * 2. Opens --sockets idle authenticated graphql-ws connections, each with an
- *    `accountStatus` subscription, spread over both instances (--per-member sockets per
- *    member), in batches of --concurrency.
+ *    set, else a spawned server), then --instances instance processes.
+ * 2. Seeds the idle members in bulk, then opens --sockets idle authenticated graphql-ws
+ *    connections, each with an `accountStatus` subscription, spread over the instances
+ *    (--per-member sockets per member), in batches of --concurrency.
  * 3. --rounds times: a fresh member opens 5 sockets over both instances, an admin blocks
  *    it over HTTP, and the time from sending `blockUser` to the last of the 5 sockets
  *    closing is recorded.
+ * 4. Measures, in the same run, the floors the latency is compared with: the store's own
+ *    conditional update by `_id` (on as many documents as there are members) and Redis
+ *    PUBLISH → receive.
  * Prints p50/p99/max, where the time goes, and resident memory per idle subscribed socket
  * ((VmRSS after opening − before) / sockets on that instance). Targets (not asserted):
- * p50 ≤ 10 ms, p99 ≤ 50 ms, ≤ 16 KiB per idle socket. Stops everything it started.
+ * p50 ≤ store floor p50 + 5 ms, p99 ≤ 25 ms, ≤ 12 KiB per idle socket. Stops everything
+ * it started.
  */
 import { randomBytes } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,6 +37,9 @@ import { resolveRedis, type ResolvedRedis } from '../infrastructure/services/res
 import type { ServiceLog } from '../infrastructure/services/service-log';
 import { startInstances, stopAllInstances, type InstanceProcess } from '../test/multi/support/instance-process';
 import { signToken } from '../test/support/tokens';
+import { redisFloor, spread, storeFloor, type Spread } from './support/floors';
+import { loadAverage, machineDescription, openFilesLimit } from './support/machine';
+import { seedMembers } from './support/seed-members';
 import { withDatabase } from '../test/support/test-env';
 
 // ── Options ─────────────────────────────────────────────────────────────────────────
@@ -44,6 +51,8 @@ export interface BlockBenchOptions {
   sweepMs: number;
   /** Sockets of each blocked member. */
   victimSockets: number;
+  /** Instance processes the sockets are spread over. */
+  instances: number;
 }
 
 export const DEFAULTS: BlockBenchOptions = {
@@ -53,6 +62,7 @@ export const DEFAULTS: BlockBenchOptions = {
   perMember: 4,
   sweepMs: 5_000,
   victimSockets: 5,
+  instances: 2,
 };
 
 export function parseArgs(argv: readonly string[], defaults: BlockBenchOptions = DEFAULTS): BlockBenchOptions {
@@ -64,6 +74,7 @@ export function parseArgs(argv: readonly string[], defaults: BlockBenchOptions =
     '--per-member': 'perMember',
     '--sweep-ms': 'sweepMs',
     '--victim-sockets': 'victimSockets',
+    '--instances': 'instances',
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
@@ -86,6 +97,8 @@ interface LeanSocket {
   ws: WebSocket;
   /** performance.now() of the first `next` on subscription `s`, if any. */
   eventAt?: number;
+  /** performance.now() of the first `next` on `s` whose state is RESTRICTED, if any. */
+  restrictedAt?: number;
   /** performance.now() of the first `next` on the `messageAdded` probe `p`, if subscribed. */
   probeAt?: number;
   /** performance.now() of the close. */
@@ -139,6 +152,8 @@ function openSubscribed(url: string, token: string, withProbe = false, timeoutMs
         resolve(socket);
       } else if (message.type === 'next' && message.id === 's') {
         socket.eventAt ??= performance.now();
+        const state = (message as { payload?: { data?: { accountStatus?: { state?: string } } } }).payload?.data?.accountStatus?.state;
+        if (state === 'RESTRICTED') socket.restrictedAt ??= performance.now();
       } else if (message.type === 'next' && message.id === 'p') {
         socket.probeAt ??= performance.now();
       } else if (message.type === 'ping') {
@@ -191,49 +206,16 @@ async function pool(count: number, concurrency: number, task: (index: number) =>
 }
 
 // ── Figures ─────────────────────────────────────────────────────────────────────────
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-function summary(values: readonly number[]): { p50: number; p99: number; max: number; mean: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mean = sorted.reduce((sum, value) => sum + value, 0) / Math.max(1, sorted.length);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN, mean };
-}
+const summary = spread;
 
 const ms = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)} ms` : 'n/a');
 
-export function machineDescription(): string {
-  let model = cpus()[0]?.model ?? 'unknown';
-  try {
-    model = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model;
-  } catch {
-    // not Linux
-  }
-  return `${model.trim()}, ${cpus().length} cores, Node ${process.version}, ${process.platform}/${process.arch}`;
-}
-
-export function loadAverage(): string {
-  return loadavg()
-    .map((load) => load.toFixed(2))
-    .join(' ');
-}
-
-/** The soft open-files limit of this process (what `ulimit -n` shows in its shell). */
-export function openFilesLimit(): string {
-  try {
-    const line = /^Max open files\s+(\S+)\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
-    return line ? `${line[1]} (hard ${line[2]})` : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 // ── The bench ───────────────────────────────────────────────────────────────────────
 export interface BlockBenchResult {
-  latency: { p50: number; p99: number; max: number; mean: number };
+  latency: Spread;
   bytesPerSocket: number[];
+  storeFloor: Spread;
+  redisFloor: Spread;
 }
 
 const serviceLog: ServiceLog = {
@@ -259,7 +241,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
   /** The instances' first warnings, errors and refused connections. */
   const notable: string[] = [];
   /** Each instance's V8 heap after its last full collection (its "memory" log line). */
-  const heapUsed: (number | null)[] = [null, null];
+  const heapUsed: (number | null)[] = Array.from({ length: options.instances }, () => null);
 
   const cleanup = async () => {
     if (cleanedUp) return;
@@ -284,7 +266,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     database = `warden_bench_${run}`;
     const mongoUri = withDatabase(mongoServer.uri, database);
     const instances = await startInstances(
-      [1, 2].map((n) => ({
+      Array.from({ length: options.instances }, (_, i) => i + 1).map((n) => ({
         instanceId: `bench-${n}`,
         mongoUri,
         redisUrl: redisServer!.url,
@@ -321,9 +303,12 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     for (let i = 0; i < 5; i++) await blockRound(instances, post, `warm${i}-${run}`, options.victimSockets, roundSockets);
     const rssBefore = await quietRss(instances, 5_000);
     const heapBefore = [...heapUsed];
-    const perInstance = [0, 0];
-    const opened = performance.now();
+    const perInstance = instances.map(() => 0);
     const members = Math.ceil(options.sockets / options.perMember);
+    const seeded = performance.now();
+    await seedMembers(mongoUri, Array.from({ length: members }, (_, m) => `idle-${run}-${m}`));
+    console.log(`seeded ${members} members in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
+    const opened = performance.now();
     const tokens = await Promise.all(
       Array.from({ length: members }, (_, m) => signToken({ sub: `idle-${run}-${m}`, expiresIn: 24 * 3600 })),
     );
@@ -331,7 +316,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     try {
       await pool(options.sockets, options.concurrency, async (index) => {
         const member = Math.floor(index / options.perMember);
-        const on = index % 2; // a member's sockets alternate between the instances
+        const on = index % instances.length; // a member's sockets go round the instances
         idle.push(await openWithRetry(instances[on]!.url, tokens[member]!));
         perInstance[on]!++;
         if (performance.now() - lastReport > 5_000) {
@@ -387,6 +372,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     const toLastEventEachRound: number[] = [];
     const sameInstance: number[] = [];
     const otherInstance: number[] = [];
+    const memberCount = members + 2 * options.rounds + 16;
     let missingEvents = 0;
     let badCodes = 0;
     const started = performance.now();
@@ -404,6 +390,21 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
       if ((round + 1) % 50 === 0) console.log(`  … ${round + 1}/${options.rounds} rounds`);
     }
     const roundsSeconds = (performance.now() - started) / 1000;
+    const restrictTotals: number[] = [];
+    const restrictSame: number[] = [];
+    const restrictOther: number[] = [];
+    let restrictMissing = 0;
+    for (let round = 0; round < options.rounds; round++) {
+      const r = await restrictRound(instances, post, `r${round}-${run}`, options.victimSockets, roundSockets);
+      restrictTotals.push(r.total);
+      restrictSame.push(r.lastOn[0]);
+      restrictOther.push(r.lastOn[1]);
+      restrictMissing += r.missing;
+      if ((round + 1) % 50 === 0) console.log(`  … ${round + 1}/${options.rounds} restrict rounds`);
+    }
+    const floorRuns = Math.max(200, options.rounds);
+    const store = await storeFloor(mongoUri, memberCount, floorRuns);
+    const redis = await redisFloor(redisServer.url, floorRuns);
     const idleClosed = idle.filter((socket) => socket.closedAt !== undefined).length;
     const idleCloseCodes = new Map<number | undefined, number>();
     for (const socket of idle) if (socket.closedAt !== undefined) idleCloseCodes.set(socket.closeCode, (idleCloseCodes.get(socket.closeCode) ?? 0) + 1);
@@ -421,7 +422,13 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     console.log(line('blockUser sent → last BLOCKED event', toLastEventEachRound));
     console.log(line('BLOCKED event → close, per socket', eventToClose));
     console.log(line('→ last close on the mutation\'s instance', sameInstance));
-    console.log(line('→ last close on the other instance', otherInstance));
+    console.log(line('→ last close on the other instances', otherInstance));
+    console.log(line('restrictUser sent → last RESTRICTED pushed', restrictTotals));
+    console.log(line('→ last RESTRICTED on the mutation\'s instance', restrictSame));
+    console.log(line('→ last RESTRICTED on the other instances', restrictOther));
+    if (restrictMissing) console.log(`  WARNING: ${restrictMissing} sockets never received RESTRICTED`);
+    console.log(`  ${'floor: store conditional update by _id'.padEnd(44)} p50 ${ms(store.p50).padStart(9)}  p99 ${ms(store.p99).padStart(9)}  max ${ms(store.max).padStart(9)}  (${memberCount} documents, ${floorRuns} runs)`);
+    console.log(`  ${'floor: Redis PUBLISH → receive'.padEnd(44)} p50 ${ms(redis.p50).padStart(9)}  p99 ${ms(redis.p99).padStart(9)}  max ${ms(redis.max).padStart(9)}`);
     if (missingEvents || badCodes) console.log(`  WARNING: ${missingEvents} sockets closed without a BLOCKED event, ${badCodes} closed with a code other than 4403`);
     if (idleClosed) {
       console.log(`  WARNING: ${idleClosed} idle sockets closed during the run; codes: ${JSON.stringify([...idleCloseCodes])}`);
@@ -439,10 +446,16 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
         heapPerSocket.map((b, i) => `${instances[i]!.instanceId} ${Number.isFinite(b) ? (b / 1024).toFixed(1) : 'n/a'} KiB`).join(', '),
     );
     console.log(
-      `\ntargets (not asserted): p50 ≤ 10 ms: ${verdict(latency.p50 <= 10)}, p99 ≤ 50 ms: ${verdict(latency.p99 <= 50)}, ` +
-        `≤ 16 KiB/socket: ${verdict(bytesPerSocket.every((b) => b <= 16 * 1024))}`,
+      `\ntargets (not asserted): p50 ${ms(latency.p50)} ≤ store floor p50 + 5 ms = ${ms(store.p50 + 5)}: ${verdict(latency.p50 <= store.p50 + 5)}, ` +
+        `p99 ${ms(latency.p99)} ≤ 25 ms: ${verdict(latency.p99 <= 25)}, ` +
+        `≤ 12 KiB/socket: ${verdict(bytesPerSocket.every((b) => b <= 12 * 1024))}`,
     );
-    return { latency, bytesPerSocket };
+    const restricted = summary(restrictTotals);
+    console.log(
+      `restrict → RESTRICTED (not asserted): p50 ${ms(restricted.p50)} ≤ ${ms(store.p50 + 5)}: ${verdict(restricted.p50 <= store.p50 + 5)}, ` +
+        `p99 ${ms(restricted.p99)} ≤ 25 ms: ${verdict(restricted.p99 <= 25)}`,
+    );
+    return { latency, bytesPerSocket, storeFloor: store, redisFloor: redis };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -482,9 +495,43 @@ async function blockRound(instances: InstanceProcess[], post: Post, sub: string,
     firstEvent: events.length ? Math.min(...events) : NaN,
     lastEvent: events.length ? Math.max(...events) : NaN,
     eventToClose: sockets.filter((s) => s.eventAt !== undefined).map((s) => s.closedAt! - s.eventAt!),
-    lastCloseOn: [0, 1].map((on) => Math.max(...closes.filter((_, i) => i % instances.length === on))) as [number, number],
+    // The mutation's own instance (the first), then the others.
+    lastCloseOn: [
+      Math.max(...closes.filter((_, i) => i % instances.length === 0)),
+      Math.max(...closes.filter((_, i) => i % instances.length !== 0)),
+    ] as [number, number],
     missingEvents: sockets.length - events.length,
     badCodes: sockets.filter((socket) => socket.closeCode !== 4403).length,
+  };
+}
+
+const RESTRICT_USER = `mutation Restrict($input: RestrictUserInput!) { restrictUser(input: $input) { id } }`;
+
+/** A fresh member's sockets stay open while each of its accountStatus subscriptions receives RESTRICTED. */
+async function restrictRound(instances: InstanceProcess[], post: Post, sub: string, count: number, keep: LeanSocket[]) {
+  const sockets = await roundOf(instances, sub, count, keep);
+  const userId = await idOfSub(instances[0]!, sub);
+  await untilSubscribed(instances, sockets, userId);
+  const sent = performance.now();
+  const answer = await post(instances[0]!.url, RESTRICT_USER, {
+    input: { userId, actions: ['SEND_MESSAGE'], reason: 'INAPPROPRIATE_BEHAVIOR', duration: 'DAYS_7', userMessage: 'Benchmark restriction' },
+  });
+  if (answer.errors) throw new Error(`restrictUser failed: ${JSON.stringify(answer.errors)}`);
+  const deadline = performance.now() + 10_000;
+  while (sockets.some((socket) => socket.restrictedAt === undefined) && performance.now() < deadline) await sleep(1);
+  const times = sockets.map((socket) => (socket.restrictedAt ?? NaN) - sent);
+  for (const socket of sockets) {
+    socket.ws.terminate();
+    keep.splice(keep.indexOf(socket), 1);
+  }
+  const received = times.filter(Number.isFinite);
+  return {
+    total: Math.max(...received),
+    lastOn: [
+      Math.max(...times.filter((_, i) => i % instances.length === 0)),
+      Math.max(...times.filter((_, i) => i % instances.length !== 0)),
+    ] as [number, number],
+    missing: sockets.length - received.length,
   };
 }
 

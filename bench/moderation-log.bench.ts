@@ -12,7 +12,7 @@
  *    combination (none, userId, types, since/until, userId+types, userId+since), and the
  *    second page through the cursor; then the first page over HTTP, end to end (a Warden
  *    on the same database). Each case runs --runs times, or fewer when its runs exceed
- *    --budget-ms (FerretDB); median and p95 are printed, with the query plan.
+ *    --budget-ms; p50 and p99 are printed, with the query plan (which index serves each).
  * Target (not asserted): < 50 ms per page.
  */
 import { randomBytes } from 'node:crypto';
@@ -108,7 +108,7 @@ async function timeCase(
   name: string,
   options: ModerationLogBenchOptions,
   run: () => Promise<number>,
-): Promise<{ name: string; median: number; p95: number; runs: number; items: number }> {
+): Promise<{ name: string; median: number; p99: number; runs: number; items: number }> {
   const times: number[] = [];
   let items = 0;
   const started = performance.now();
@@ -126,16 +126,16 @@ async function timeCase(
   // The first run warms caches up; it counts only when it is the only one.
   if (times.length > 1) times.shift();
   times.sort((a, b) => a - b);
-  const result = { name, median: percentile(times, 50), p95: percentile(times, 95), runs: times.length, items };
-  const verdict = failure ? `FAILED: ${failure}` : result.p95 < TARGET_MS ? 'ok' : 'OVER TARGET';
+  const result = { name, median: percentile(times, 50), p99: percentile(times, 99), runs: times.length, items };
+  const verdict = failure ? `FAILED: ${failure}` : result.p99 < TARGET_MS ? 'ok' : 'OVER TARGET';
   console.log(
-    `  ${name.padEnd(34)} median ${result.median.toFixed(1).padStart(9)} ms   p95 ${result.p95.toFixed(1).padStart(9)} ms` +
+    `  ${name.padEnd(34)} p50 ${result.median.toFixed(1).padStart(9)} ms   p99 ${result.p99.toFixed(1).padStart(9)} ms` +
       `   (${result.runs} runs, ${items} items)  ${verdict}`,
   );
   return result;
 }
 
-/** The query plan in one line: MongoDB's winning stages, or FerretDB's SQL plan and pushdowns. */
+/** The query plan in one line: the winning stages and the index that serves them. */
 async function planOf(conn: Connection, filter: AuditFilter, page: PageRequest): Promise<string> {
   const after = page.after ? decodeCursor(page.after) : null;
   const explained = (await auditEntryModel(conn)
@@ -169,8 +169,8 @@ export async function runModerationLogBench(options: ModerationLogBenchOptions =
   let conn: Connection | null = null;
   try {
     console.log(`MongoDB: ${mongo.kind}, database ${database}`);
-    // Not connectMongo: its 4 s socket timeout (an API request's bound) would cut off the
-    // whole-collection scans FerretDB does, and this bench is here to measure them.
+    // Not connectMongo: its 4 s socket timeout (an API request's bound) would cut off a
+    // case whose plan scans, and this bench is here to show such a plan, not to fail on it.
     conn = await mongoose.createConnection(uri, { autoIndex: false, autoCreate: false, socketTimeoutMS: 0 }).asPromise();
     await auditEntryModel(conn).createIndexes();
     const repository = new MongoAuditLogRepository(conn);
@@ -242,11 +242,11 @@ export async function runModerationLogBench(options: ModerationLogBenchOptions =
       await warden.stop();
     }
 
-    const over = results.filter((result) => !(result.p95 < TARGET_MS));
+    const over = results.filter((result) => !(result.p99 < TARGET_MS));
     console.log(
       over.length === 0
-        ? `\nall cases under ${TARGET_MS} ms (p95)`
-        : `\n${over.length} of ${results.length} cases over ${TARGET_MS} ms (p95): ${over.map((result) => result.name).join(', ')}`,
+        ? `\nall cases under ${TARGET_MS} ms (p99)`
+        : `\n${over.length} of ${results.length} cases over ${TARGET_MS} ms (p99): ${over.map((result) => result.name).join(', ')}`,
     );
     return true;
   } finally {

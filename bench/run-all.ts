@@ -4,6 +4,7 @@
  * Exits non-zero when a bench could not run (not when a target is missed).
  */
 import { parseArgs, runBlockBench, type BlockBenchOptions } from './block-latency.bench';
+import { runHttpBench } from './http-throughput.bench';
 import { runModerationLogBench } from './moderation-log.bench';
 
 interface Bench {
@@ -12,12 +13,13 @@ interface Bench {
 }
 
 const BLOCK_DEFAULTS: BlockBenchOptions = {
-  sockets: 2_000,
-  rounds: 100,
+  sockets: 10_000,
+  rounds: 200,
   concurrency: 32,
   perMember: 4,
   sweepMs: 5_000,
   victimSockets: 5,
+  instances: 2,
 };
 
 const benches: Bench[] = [
@@ -26,9 +28,13 @@ const benches: Bench[] = [
     run: async () => (await runBlockBench(parseArgs(process.argv.slice(2), BLOCK_DEFAULTS))) !== null,
   },
   {
-    // 100,000 entries; a case stops after 30 s of runs (FerretDB scans whole collections).
+    // 100,000 entries; a case stops after 30 s of runs, whatever the store.
     name: 'moderation log',
     run: () => runModerationLogBench({ entries: 100_000, users: 1_000, days: 90, runs: 20, budgetMs: 30_000 }),
+  },
+  {
+    name: 'HTTP throughput: guard vs cached caller read',
+    run: () => runHttpBench({ seconds: 10, connections: 32, rounds: 2 }),
   },
   // Further benches are added here.
 ];

@@ -1,5 +1,6 @@
 import { errors as joseErrors, jwtVerify } from 'jose';
 import type { ProvisionProfile } from '../../domain/user/personal-user.repository';
+import type { Role } from '../../domain/user/role';
 import { systemClock, type Clock } from '../../domain/shared/clock';
 import type { JwtConfig } from '../../infrastructure/config/config';
 import { hasBidiControl, hasLoneSurrogate } from '../../domain/shared/text';
@@ -9,7 +10,8 @@ export interface TokenClaims {
   sub: string;
   email: string | null;
   name: string | null;
-  isAdmin: boolean;
+  /** From `roles`: "admin" makes ADMIN, else "moderator" makes MODERATOR, else MEMBER. */
+  role: Role;
   /** The token's `exp`: a socket opened with it is closed then (4401). */
   expiresAt: Date;
 }
@@ -63,7 +65,7 @@ export function createTokenVerifier(config: JwtConfig, clock: Clock = systemCloc
       sub,
       email: profileClaim(email),
       name: profileClaim(name),
-      isAdmin: Array.isArray(roles) && roles.includes('admin'),
+      role: roleFromClaim(roles),
       expiresAt: new Date((exp as number) * 1000),
     };
   };
@@ -75,8 +77,15 @@ export function profileOf(claims: TokenClaims): ProvisionProfile {
     externalId: claims.sub,
     displayName: claims.name,
     email: claims.email,
-    role: claims.isAdmin ? 'ADMIN' : 'MEMBER',
+    role: claims.role,
   };
+}
+
+/** The highest role a token's `roles` claim names. */
+export function roleFromClaim(roles: unknown): Role {
+  if (!Array.isArray(roles)) return 'MEMBER';
+  if (roles.includes('admin')) return 'ADMIN';
+  return roles.includes('moderator') ? 'MODERATOR' : 'MEMBER';
 }
 
 /** `Bearer <token>` → token; anything else → null. */

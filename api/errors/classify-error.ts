@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { RateLimitedError } from '../../domain/moderation/rate-limit';
 import { DomainError, type ErrorKind } from '../../domain/shared/domain-error';
-import { AccountBlockedError } from '../../domain/user/user.errors';
+import { AccountBlockedError, ActionRestrictedError } from '../../domain/user/user.errors';
 import { PersistenceUnavailableError } from '../../infrastructure/mongo/mongo-errors';
 import { WebSocketOnlyError } from '../http/subscriptions-over-http.plugin';
 import { OperationLimitError } from '../limits/operation-limit-error';
@@ -44,6 +44,21 @@ export function classifyError(error: unknown, wrapper?: GraphQLError): Classifie
         reason: error.reason,
         userMessage: error.userMessage,
         expiresAt: error.expiresAt?.toISOString() ?? null,
+      },
+      expected: true,
+    };
+  }
+  if (error instanceof ActionRestrictedError) {
+    return {
+      code: ErrorCode.ACTION_RESTRICTED,
+      message: error.message,
+      extensions: {
+        action: error.action,
+        restrictionId: error.restrictionId,
+        reason: error.reason,
+        userMessage: error.userMessage,
+        expiresAt: error.expiresAt?.toISOString() ?? null,
+        ...(error.category !== null ? { category: error.category } : {}),
       },
       expected: true,
     };
@@ -105,6 +120,8 @@ function codeOfKind(kind: ErrorKind): ErrorCode {
       return ErrorCode.FORBIDDEN;
     case 'ACCOUNT_BLOCKED':
       return ErrorCode.ACCOUNT_BLOCKED;
+    case 'ACTION_RESTRICTED':
+      return ErrorCode.ACTION_RESTRICTED;
     case 'BAD_USER_INPUT':
       return ErrorCode.BAD_USER_INPUT;
     case 'NOT_FOUND':

@@ -3,6 +3,11 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   ACCOUNT_BLOCKED: 'ACCOUNT_BLOCKED',
+  /**
+   * A restriction refused a member's action; extensions carry `action`, `restrictionId`,
+   * `reason`, `userMessage`, `expiresAt` and, when its categories decided it, `category`.
+   */
+  ACTION_RESTRICTED: 'ACTION_RESTRICTED',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',

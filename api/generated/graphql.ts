@@ -3,6 +3,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { PersonalUser as PersonalUserModel } from '../../domain/user/personal-user.aggregate';
 import type { AccountStatus as AccountStatusModel } from '../../domain/user/account-status';
 import type { Block as BlockModel, BlockRecord as BlockRecordModel } from '../../domain/user/block';
+import type { RestrictionNotice as RestrictionNoticeModel } from '../../domain/user/restriction';
+import type { Capability as CapabilityModel } from '../../domain/user/capability';
 import type { ItemListing as ItemListingModel } from '../../domain/listing/item-listing.aggregate';
 import type { ReservationRequest as ReservationRequestModel } from '../../domain/reservation/reservation-request.aggregate';
 import type { Message as MessageModel } from '../../domain/messaging/message.aggregate';
@@ -35,23 +37,29 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** RESTRICTED: at least one restriction in force and no block. */
 export type AccountState =
   | 'ACTIVE'
-  | 'BLOCKED';
+  | 'BLOCKED'
+  | 'RESTRICTED';
 
 export type AccountStatus = {
   readonly __typename?: 'AccountStatus';
   /**
-   * The appeal against the block in force, once filed (the member's own, or any for admins).
+   * The appeal against the block in force, once filed (the member's own, or any for staff).
    * While no block is in force: the appeal against the last block, so a decision and its
    * note stay readable after an approval lifted the block.
    */
   readonly appeal: Maybe<Appeal>;
   readonly blockedAt: Maybe<Scalars['DateTime']['output']>;
+  /** One per UserAction: what the member may do now. */
+  readonly capabilities: ReadonlyArray<Capability>;
   readonly changedAt: Scalars['DateTime']['output'];
   /** Null while ACTIVE or when INDEFINITE. */
   readonly expiresAt: Maybe<Scalars['DateTime']['output']>;
   readonly reason: Maybe<BlockReason>;
+  /** The restrictions in force, oldest first; they survive a block. */
+  readonly restrictions: ReadonlyArray<Restriction>;
   readonly state: AccountState;
   readonly userId: Scalars['ID']['output'];
   /** The message written for the member. */
@@ -114,15 +122,25 @@ export type BlockReason =
   | 'OTHER'
   | 'POLICY_VIOLATION';
 
-/** One entry of the history: kind is BLOCKED, UNBLOCKED or EXPIRED. */
+/**
+ * One entry of the history: kind is BLOCKED, UNBLOCKED, EXPIRED, RESTRICTED,
+ * RESTRICTION_LIFTED or RESTRICTION_EXPIRED.
+ */
 export type BlockRecord = {
   readonly __typename?: 'BlockRecord';
+  /** Restriction entries only. */
+  readonly actions: Maybe<ReadonlyArray<UserAction>>;
   readonly at: Scalars['DateTime']['output'];
   readonly by: Maybe<PersonalUser>;
+  /** Restriction entries only; null: every category. */
+  readonly categories: Maybe<ReadonlyArray<Scalars['String']['output']>>;
   readonly duration: Maybe<BlockDuration>;
   readonly kind: Scalars['String']['output'];
+  /** Admin note (BLOCKED, RESTRICTED), stated reason (UNBLOCKED, RESTRICTION_LIFTED), null for expiries. */
   readonly note: Maybe<Scalars['String']['output']>;
   readonly reason: Maybe<BlockReason>;
+  /** Restriction entries only. */
+  readonly restrictionId: Maybe<Scalars['ID']['output']>;
 };
 
 export type BlockUserInput = {
@@ -133,6 +151,20 @@ export type BlockUserInput = {
   readonly userId: Scalars['ID']['input'];
   /** 1..1000 characters after trimming. */
   readonly userMessage: Scalars['String']['input'];
+};
+
+/** Whether the member may take an action now, and when not, why and until when. */
+export type Capability = {
+  readonly __typename?: 'Capability';
+  readonly action: UserAction;
+  /** False while a block or a restriction on every category refuses it. */
+  readonly allowed: Scalars['Boolean']['output'];
+  /** When only some categories are refused: those. */
+  readonly categories: Maybe<ReadonlyArray<Scalars['String']['output']>>;
+  readonly reason: Maybe<BlockReason>;
+  /** When the refusal ends; null when it does not, or when nothing is refused. */
+  readonly until: Maybe<Scalars['DateTime']['output']>;
+  readonly userMessage: Maybe<Scalars['String']['output']>;
 };
 
 export type Conversation = {
@@ -159,12 +191,24 @@ export type ConversationConnection = {
 export type CreateItemListingInput = {
   readonly category: Scalars['String']['input'];
   readonly description: Scalars['String']['input'];
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   readonly location: Scalars['String']['input'];
   readonly title: Scalars['String']['input'];
 };
 
 export type CreateReservationRequestInput = {
   readonly end: Scalars['DateTime']['input'];
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   readonly listingId: Scalars['ID']['input'];
   readonly start: Scalars['DateTime']['input'];
 };
@@ -186,6 +230,12 @@ export type ItemListingConnection = {
   readonly pageInfo: PageInfo;
 };
 
+export type LiftRestrictionInput = {
+  /** 1..1000 characters after trimming. */
+  readonly reason: Scalars['String']['input'];
+  readonly restrictionId: Scalars['ID']['input'];
+};
+
 export type Message = {
   readonly __typename?: 'Message';
   readonly conversationId: Scalars['ID']['output'];
@@ -204,9 +254,12 @@ export type MessageConnection = {
 
 /** Every kind of entry the moderation log keeps. */
 export type ModerationEventType =
-  /** A blocked member attempted an action (ACCOUNT_BLOCKED); details: action, reason. */
+  /**
+   * A blocked or restricted member attempted an action (ACCOUNT_BLOCKED, ACTION_RESTRICTED);
+   * details: action, reason, operation, and for a restriction restrictionId (and category).
+   */
   | 'ACTION_REFUSED'
-  /** An admin operation was refused (FORBIDDEN); details: reasonCode, operation. */
+  /** A staff operation was refused (FORBIDDEN); details: reasonCode, operation. */
   | 'ADMIN_OPERATION_REFUSED'
   | 'APPEAL_DECIDED'
   | 'APPEAL_FILED'
@@ -216,12 +269,18 @@ export type ModerationEventType =
   | 'BLOCK_EXPIRED'
   /** A WebSocket connection was refused; details: code, ip. */
   | 'CONNECTION_REFUSED'
-  /** An admin closed a member's sockets without blocking. */
+  /** Staff closed a member's sockets without blocking. */
   | 'FORCE_DISCONNECT'
   | 'RATE_LIMITED'
-  /** An admin blocked a member. */
+  /** A restriction ran out; details: the restriction. */
+  | 'RESTRICTION_EXPIRED'
+  /** Staff lifted a restriction; details: the restriction and liftReason. */
+  | 'RESTRICTION_LIFTED'
+  /** Staff blocked a member. */
   | 'USER_BLOCKED'
-  /** An admin lifted a block. */
+  /** Staff restricted a member; details: restrictionId, actions, categories, reason, duration, expiresAt, userMessage, adminNote. */
+  | 'USER_RESTRICTED'
+  /** Staff lifted a block. */
   | 'USER_UNBLOCKED';
 
 export type ModerationLogConnection = {
@@ -272,28 +331,36 @@ export type Mutation = {
   readonly __typename?: 'Mutation';
   /** A blocked member appeals the block in force; once per block. Open to blocked members. */
   readonly appealBlock: Appeal;
-  /** Admins only. */
+  /** Staff only: moderators DAYS_7 and DAYS_30, admins every duration; on a member of lower role. */
   readonly blockUser: PersonalUser;
   readonly createItemListing: ItemListing;
   readonly createReservationRequest: ReservationRequest;
   /** Admins only. Approving lifts the block appealed against. */
   readonly decideAppeal: Appeal;
   /**
-   * Admins only. Closes every live WebSocket of the member, on every instance, with close
-   * code 4000 ("Disconnected by an administrator"), without blocking them: the member may
+   * Staff only, on a member of lower role. Closes every live WebSocket of the member, on
+   * every instance, with close code 4000 ("Disconnected by an administrator"), without
+   * blocking them: the member may
    * reconnect at once. Returns how many sockets were closed across all instances that
    * answered within the reply timeout. `reason` (1..1000 characters after trimming) goes to
-   * the audit trail only; the member is not told. FORBIDDEN for members and for an admin
-   * targeting themself; NOT_FOUND for an unknown member.
+   * the audit trail only; the member is not told. FORBIDDEN for members, for staff
+   * targeting themself or a member of their role or above; NOT_FOUND for an unknown member.
    */
   readonly forceDisconnect: Scalars['Int']['output'];
+  /** Staff only; on a member of lower role. Returns the member who held it. */
+  readonly liftRestriction: PersonalUser;
+  /** Admins only. Puts a dead-lettered delivery back in the queue with fresh tries; NOT_FOUND when none has this id. */
+  readonly replayWebhook: WebhookDeadLetter;
+  /** Staff only; on a member of lower role. Pushes the new status; closes no socket. */
+  readonly restrictUser: PersonalUser;
   readonly sendMessage: Message;
-  /** Admins only. */
+  /** Staff only; on a member of lower role. */
   readonly unblockUser: PersonalUser;
 };
 
 
 export type MutationAppealBlockArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   message: Scalars['String']['input'];
 };
 
@@ -326,6 +393,21 @@ export type MutationForceDisconnectArgs = {
 };
 
 
+export type MutationLiftRestrictionArgs = {
+  input: LiftRestrictionInput;
+};
+
+
+export type MutationReplayWebhookArgs = {
+  eventId: Scalars['ID']['input'];
+};
+
+
+export type MutationRestrictUserArgs = {
+  input: RestrictUserInput;
+};
+
+
 export type MutationSendMessageArgs = {
   input: SendMessageInput;
 };
@@ -342,24 +424,32 @@ export type PageInfo = {
   readonly hasNextPage: Scalars['Boolean']['output'];
 };
 
+/**
+ * A member. To anyone but the member themself and staff it shows `id`, `displayName` and
+ * `role` only: `externalId`, `email`, `isBlocked` and `accountStatus` are null for them, and
+ * `block` and `blockHistory` are refused (FORBIDDEN).
+ */
 export type PersonalUser = {
   readonly __typename?: 'PersonalUser';
-  readonly accountStatus: AccountStatus;
+  /** The member themself and staff only; null for anyone else. */
+  readonly accountStatus: Maybe<AccountStatus>;
   /**
-   * Admins only. The member's live WebSockets summed over every live instance. An instance
+   * Staff only. The member's live WebSockets summed over every live instance. An instance
    * that died without cleaning up stops counting within PRESENCE_TTL_MS (6 s by default).
    */
   readonly activeSessionCount: Scalars['Int']['output'];
-  /** Admins only; null when not blocked. */
+  /** Staff only; null when not blocked. */
   readonly block: Maybe<Block>;
-  /** Admins only; newest first. */
+  /** Staff only; newest first: blocks and restrictions alike. */
   readonly blockHistory: ReadonlyArray<BlockRecord>;
   readonly displayName: Maybe<Scalars['String']['output']>;
-  /** The token's `sub`. */
-  readonly externalId: Scalars['String']['output'];
+  /** The member themself and staff only; null for anyone else. */
+  readonly email: Maybe<Scalars['String']['output']>;
+  /** The token's `sub`. The member themself and staff only; null for anyone else. */
+  readonly externalId: Maybe<Scalars['String']['output']>;
   readonly id: Scalars['ID']['output'];
-  /** True while a block is in force (an expired block is not). */
-  readonly isBlocked: Scalars['Boolean']['output'];
+  /** True while a block is in force (an expired block is not). The member themself and staff only; null for anyone else. */
+  readonly isBlocked: Maybe<Scalars['Boolean']['output']>;
   readonly role: Role;
 };
 
@@ -369,7 +459,7 @@ export type Query = {
   readonly conversation: Conversation;
   /** The calling member, provisioned on first sight. */
   readonly me: PersonalUser;
-  /** Admins only. The audit trail, newest first; `first` is 1..100 (default 20). */
+  /** Staff only. The audit trail, newest first; `first` is 1..100 (default 20). */
   readonly moderationLog: ModerationLogConnection;
   /** The caller's conversations, most recently active first. */
   readonly myConversations: ConversationConnection;
@@ -377,10 +467,12 @@ export type Query = {
   readonly myListings: ItemListingConnection;
   /** The caller's own reservation requests, newest first. */
   readonly myReservations: ReservationRequestConnection;
-  /** Admins only; newest first. */
+  /** Staff only; newest first. */
   readonly openAppeals: AppealConnection;
-  /** Admins only. */
+  /** Staff only. */
   readonly user: Maybe<PersonalUser>;
+  /** Admins only. Dead-lettered webhook deliveries, newest first; `first` is 1..100 (default 20). */
+  readonly webhookDeadLetters: WebhookDeadLetterConnection;
 };
 
 
@@ -424,6 +516,12 @@ export type QueryUserArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryWebhookDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type ReservationRequest = {
   readonly __typename?: 'ReservationRequest';
   readonly createdAt: Scalars['DateTime']['output'];
@@ -442,11 +540,57 @@ export type ReservationRequestConnection = {
   readonly pageInfo: PageInfo;
 };
 
+export type RestrictUserInput = {
+  /** One or more, distinct. */
+  readonly actions: ReadonlyArray<UserAction>;
+  /** Up to 4000 characters. */
+  readonly adminNote?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Listing categories (1..100 characters each, distinct ignoring case); absent: every
+   * category. They narrow CREATE_LISTING, REQUEST_RESERVATION and ACCEPT_RESERVATION;
+   * SEND_MESSAGE is never category-scoped, so categories with SEND_MESSAGE alone are
+   * BAD_USER_INPUT.
+   */
+  readonly categories?: InputMaybe<ReadonlyArray<Scalars['String']['input']>>;
+  readonly duration: BlockDuration;
+  readonly reason: BlockReason;
+  readonly userId: Scalars['ID']['input'];
+  /** 1..1000 characters after trimming. */
+  readonly userMessage: Scalars['String']['input'];
+};
+
+/** A restriction in force: some actions refused, perhaps only in some listing categories. */
+export type Restriction = {
+  readonly __typename?: 'Restriction';
+  readonly actions: ReadonlyArray<UserAction>;
+  /** Staff only; null for anyone else. */
+  readonly adminNote: Maybe<Scalars['String']['output']>;
+  /** Listing categories it narrows the listing actions to; null: every category. */
+  readonly categories: Maybe<ReadonlyArray<Scalars['String']['output']>>;
+  readonly createdAt: Scalars['DateTime']['output'];
+  /** Staff only; null for anyone else and for automated restrictions. */
+  readonly createdBy: Maybe<PersonalUser>;
+  readonly duration: BlockDuration;
+  /** Null when INDEFINITE. */
+  readonly expiresAt: Maybe<Scalars['DateTime']['output']>;
+  readonly id: Scalars['ID']['output'];
+  readonly reason: BlockReason;
+  /** The message written for the member. */
+  readonly userMessage: Scalars['String']['output'];
+};
+
 export type Role =
   | 'ADMIN'
-  | 'MEMBER';
+  | 'MEMBER'
+  | 'MODERATOR';
 
 export type SendMessageInput = {
+  /**
+   * Optional. A retry with the same key by the same caller returns the first result and
+   * writes nothing, on any instance, for at least 24 hours (1..255 printable ASCII
+   * characters, e.g. a UUID). Reusing a key for another input is BAD_USER_INPUT.
+   */
+  readonly idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   readonly recipientId: Scalars['ID']['input'];
   /** 1..2000 characters after trimming. */
   readonly text: Scalars['String']['input'];
@@ -454,11 +598,11 @@ export type SendMessageInput = {
 
 export type Subscription = {
   readonly __typename?: 'Subscription';
-  /** The caller's own status; `userId` is for admins only. */
+  /** The caller's own status; `userId` is for staff only. */
   readonly accountStatus: AccountStatus;
   /** Messages sent to the caller, as they arrive. */
   readonly messageAdded: Message;
-  /** Admins only. Every entry as it is stored, by any instance; `types` narrows them. */
+  /** Staff only. Every entry as it is stored, by any instance; `types` narrows them. */
   readonly moderationEvents: ModerationLogEntry;
 };
 
@@ -479,9 +623,33 @@ export type UnblockUserInput = {
 };
 
 export type UserAction =
+  | 'ACCEPT_RESERVATION'
   | 'CREATE_LISTING'
   | 'REQUEST_RESERVATION'
   | 'SEND_MESSAGE';
+
+/** A webhook delivery given up on after its last try. Replaying sends the same id and body. */
+export type WebhookDeadLetter = {
+  readonly __typename?: 'WebhookDeadLetter';
+  /** Tries made. */
+  readonly attempts: Scalars['Int']['output'];
+  /** The exact JSON body that was POSTed. */
+  readonly body: Scalars['String']['output'];
+  readonly deadAt: Scalars['DateTime']['output'];
+  /** The event id: the body's `id`, by which receivers deduplicate. */
+  readonly id: Scalars['ID']['output'];
+  /** Why the last try failed: an HTTP status, a timeout or a network error. */
+  readonly lastError: Maybe<Scalars['String']['output']>;
+  readonly occurredAt: Scalars['DateTime']['output'];
+  /** The ModerationEventType of the event. */
+  readonly type: Scalars['String']['output'];
+};
+
+export type WebhookDeadLetterConnection = {
+  readonly __typename?: 'WebhookDeadLetterConnection';
+  readonly nodes: ReadonlyArray<WebhookDeadLetter>;
+  readonly pageInfo: PageInfo;
+};
 
 
 
@@ -567,6 +735,7 @@ export type ResolversTypes = {
   BlockRecord: ResolverTypeWrapper<BlockRecordModel>;
   BlockUserInput: BlockUserInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Capability: ResolverTypeWrapper<CapabilityModel>;
   Conversation: ResolverTypeWrapper<ConversationSummaryModel>;
   ConversationConnection: ResolverTypeWrapper<Omit<ConversationConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['Conversation']> }>;
   CreateItemListingInput: CreateItemListingInput;
@@ -577,6 +746,7 @@ export type ResolversTypes = {
   ItemListing: ResolverTypeWrapper<ItemListingModel>;
   ItemListingConnection: ResolverTypeWrapper<Omit<ItemListingConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['ItemListing']> }>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LiftRestrictionInput: LiftRestrictionInput;
   Message: ResolverTypeWrapper<MessageModel>;
   MessageConnection: ResolverTypeWrapper<Omit<MessageConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['Message']> }>;
   ModerationEventType: ModerationEventType;
@@ -589,12 +759,16 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReservationRequest: ResolverTypeWrapper<ReservationRequestModel>;
   ReservationRequestConnection: ResolverTypeWrapper<Omit<ReservationRequestConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['ReservationRequest']> }>;
+  RestrictUserInput: RestrictUserInput;
+  Restriction: ResolverTypeWrapper<RestrictionNoticeModel>;
   Role: Role;
   SendMessageInput: SendMessageInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UnblockUserInput: UnblockUserInput;
   UserAction: UserAction;
+  WebhookDeadLetter: ResolverTypeWrapper<WebhookDeadLetter>;
+  WebhookDeadLetterConnection: ResolverTypeWrapper<WebhookDeadLetterConnection>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -606,6 +780,7 @@ export type ResolversParentTypes = {
   BlockRecord: BlockRecordModel;
   BlockUserInput: BlockUserInput;
   Boolean: Scalars['Boolean']['output'];
+  Capability: CapabilityModel;
   Conversation: ConversationSummaryModel;
   ConversationConnection: Omit<ConversationConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['Conversation']> };
   CreateItemListingInput: CreateItemListingInput;
@@ -616,6 +791,7 @@ export type ResolversParentTypes = {
   ItemListing: ItemListingModel;
   ItemListingConnection: Omit<ItemListingConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['ItemListing']> };
   JSON: Scalars['JSON']['output'];
+  LiftRestrictionInput: LiftRestrictionInput;
   Message: MessageModel;
   MessageConnection: Omit<MessageConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['Message']> };
   ModerationLogConnection: Omit<ModerationLogConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['ModerationLogEntry']> };
@@ -627,18 +803,24 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   ReservationRequest: ReservationRequestModel;
   ReservationRequestConnection: Omit<ReservationRequestConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['ReservationRequest']> };
+  RestrictUserInput: RestrictUserInput;
+  Restriction: RestrictionNoticeModel;
   SendMessageInput: SendMessageInput;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   UnblockUserInput: UnblockUserInput;
+  WebhookDeadLetter: WebhookDeadLetter;
+  WebhookDeadLetterConnection: WebhookDeadLetterConnection;
 };
 
 export type AccountStatusResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AccountStatus'] = ResolversParentTypes['AccountStatus']> = {
   appeal?: Resolver<Maybe<ResolversTypes['Appeal']>, ParentType, ContextType>;
   blockedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  capabilities?: Resolver<ReadonlyArray<ResolversTypes['Capability']>, ParentType, ContextType>;
   changedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['BlockReason']>, ParentType, ContextType>;
+  restrictions?: Resolver<ReadonlyArray<ResolversTypes['Restriction']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['AccountState'], ParentType, ContextType>;
   userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   userMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -673,12 +855,24 @@ export type BlockResolvers<ContextType = GraphQLContext, ParentType extends Reso
 };
 
 export type BlockRecordResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BlockRecord'] = ResolversParentTypes['BlockRecord']> = {
+  actions?: Resolver<Maybe<ReadonlyArray<ResolversTypes['UserAction']>>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   by?: Resolver<Maybe<ResolversTypes['PersonalUser']>, ParentType, ContextType>;
+  categories?: Resolver<Maybe<ReadonlyArray<ResolversTypes['String']>>, ParentType, ContextType>;
   duration?: Resolver<Maybe<ResolversTypes['BlockDuration']>, ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['BlockReason']>, ParentType, ContextType>;
+  restrictionId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type CapabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Capability'] = ResolversParentTypes['Capability']> = {
+  action?: Resolver<ResolversTypes['UserAction'], ParentType, ContextType>;
+  allowed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  categories?: Resolver<Maybe<ReadonlyArray<ResolversTypes['String']>>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['BlockReason']>, ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  userMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ConversationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Conversation'] = ResolversParentTypes['Conversation']> = {
@@ -756,6 +950,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationCreateReservationRequestArgs, 'input'>>;
   decideAppeal?: Resolver<ResolversTypes['Appeal'], ParentType, ContextType, RequireFields<MutationDecideAppealArgs, 'appealId' | 'approve' | 'note'>>;
   forceDisconnect?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationForceDisconnectArgs, 'reason' | 'userId'>>;
+  liftRestriction?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationLiftRestrictionArgs, 'input'>>;
+  replayWebhook?: Resolver<ResolversTypes['WebhookDeadLetter'], ParentType, ContextType, RequireFields<MutationReplayWebhookArgs, 'eventId'>>;
+  restrictUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationRestrictUserArgs, 'input'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
   unblockUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationUnblockUserArgs, 'input'>>;
 };
@@ -766,14 +963,15 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type PersonalUserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PersonalUser'] = ResolversParentTypes['PersonalUser']> = {
-  accountStatus?: Resolver<ResolversTypes['AccountStatus'], ParentType, ContextType>;
+  accountStatus?: Resolver<Maybe<ResolversTypes['AccountStatus']>, ParentType, ContextType>;
   activeSessionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   block?: Resolver<Maybe<ResolversTypes['Block']>, ParentType, ContextType>;
   blockHistory?: Resolver<ReadonlyArray<ResolversTypes['BlockRecord']>, ParentType, ContextType>;
   displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  isBlocked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isBlocked?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 
@@ -786,6 +984,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   myReservations?: Resolver<ResolversTypes['ReservationRequestConnection'], ParentType, ContextType, Partial<QueryMyReservationsArgs>>;
   openAppeals?: Resolver<ResolversTypes['AppealConnection'], ParentType, ContextType, Partial<QueryOpenAppealsArgs>>;
   user?: Resolver<Maybe<ResolversTypes['PersonalUser']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
+  webhookDeadLetters?: Resolver<ResolversTypes['WebhookDeadLetterConnection'], ParentType, ContextType, Partial<QueryWebhookDeadLettersArgs>>;
 };
 
 export type ReservationRequestResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReservationRequest'] = ResolversParentTypes['ReservationRequest']> = {
@@ -803,10 +1002,38 @@ export type ReservationRequestConnectionResolvers<ContextType = GraphQLContext, 
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
+export type RestrictionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Restriction'] = ResolversParentTypes['Restriction']> = {
+  actions?: Resolver<ReadonlyArray<ResolversTypes['UserAction']>, ParentType, ContextType>;
+  adminNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  categories?: Resolver<Maybe<ReadonlyArray<ResolversTypes['String']>>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<Maybe<ResolversTypes['PersonalUser']>, ParentType, ContextType>;
+  duration?: Resolver<ResolversTypes['BlockDuration'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['BlockReason'], ParentType, ContextType>;
+  userMessage?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   accountStatus?: SubscriptionResolver<ResolversTypes['AccountStatus'], "accountStatus", ParentType, ContextType, Partial<SubscriptionAccountStatusArgs>>;
   messageAdded?: SubscriptionResolver<ResolversTypes['Message'], "messageAdded", ParentType, ContextType>;
   moderationEvents?: SubscriptionResolver<ResolversTypes['ModerationLogEntry'], "moderationEvents", ParentType, ContextType, Partial<SubscriptionModerationEventsArgs>>;
+};
+
+export type WebhookDeadLetterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeadLetter'] = ResolversParentTypes['WebhookDeadLetter']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deadAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type WebhookDeadLetterConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeadLetterConnection'] = ResolversParentTypes['WebhookDeadLetterConnection']> = {
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['WebhookDeadLetter']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GraphQLContext> = {
@@ -815,6 +1042,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   AppealConnection?: AppealConnectionResolvers<ContextType>;
   Block?: BlockResolvers<ContextType>;
   BlockRecord?: BlockRecordResolvers<ContextType>;
+  Capability?: CapabilityResolvers<ContextType>;
   Conversation?: ConversationResolvers<ContextType>;
   ConversationConnection?: ConversationConnectionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -831,6 +1059,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Query?: QueryResolvers<ContextType>;
   ReservationRequest?: ReservationRequestResolvers<ContextType>;
   ReservationRequestConnection?: ReservationRequestConnectionResolvers<ContextType>;
+  Restriction?: RestrictionResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  WebhookDeadLetter?: WebhookDeadLetterResolvers<ContextType>;
+  WebhookDeadLetterConnection?: WebhookDeadLetterConnectionResolvers<ContextType>;
 };
 

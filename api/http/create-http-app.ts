@@ -1,6 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { MAX_REQUEST_BYTES } from '../../infrastructure/config/limits';
 import { ErrorCode } from '../errors/error-code';
+import { corsPolicy } from './cors-policy';
 
 export interface HealthProbes {
   instanceId: string;
@@ -12,7 +13,11 @@ export interface HealthProbes {
  * Express app with the probes and `/graphql`. Body errors (bad JSON, too large) answer in
  * GraphQL's error shape with a contract code, never as an HTML page.
  */
-export function createHttpApp(graphql: RequestHandler, probes: HealthProbes): Express {
+export function createHttpApp(
+  graphql: RequestHandler,
+  probes: HealthProbes,
+  options: { allowedOrigins?: readonly string[] } = {},
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
@@ -22,6 +27,8 @@ export function createHttpApp(graphql: RequestHandler, probes: HealthProbes): Ex
     const down = await probes.unavailable();
     res.status(down.length === 0 ? 200 : 503).json({ ready: down.length === 0, unavailable: down });
   });
+  const cors = corsPolicy(options.allowedOrigins ?? []);
+  if (cors) app.use('/graphql', cors);
   app.use('/graphql', express.json({ limit: MAX_REQUEST_BYTES, strict: false }), graphql);
   app.use(bodyErrorHandler);
   return app;

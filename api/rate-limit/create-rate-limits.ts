@@ -4,8 +4,7 @@ import { recordOffence } from '../../domain/use-cases/automated-block.use-case';
 import type { PersonalUserRepository } from '../../domain/user/personal-user.repository';
 import type { WardenConfig } from '../../infrastructure/config/config';
 import type { Logger } from '../../infrastructure/logging/logger';
-import { MemoryRateLimitStore } from '../../infrastructure/rate-limit/memory-rate-limit-store';
-import { RedisRateLimitStore } from '../../infrastructure/rate-limit/redis-rate-limit-store';
+import { FlexibleRateLimitStore } from '../../infrastructure/rate-limit/flexible-rate-limit-store';
 import type { AppServices } from '../app-services';
 import { RateLimitGuard } from './rate-limit-guard';
 import { rateLimitPlugin } from './rate-limit.plugin';
@@ -19,6 +18,8 @@ export interface RateLimitsDeps {
   users: Pick<PersonalUserRepository, 'findById'>;
   services: Pick<AppServices, 'audit' | 'blockUser'>;
   schema: GraphQLSchema;
+  /** Told every rate-limit refusal (metrics). */
+  onRateLimited?(limit: string): void;
   log: Logger;
 }
 
@@ -26,8 +27,8 @@ export interface RateLimitsDeps {
 export function createRateLimits(deps: RateLimitsDeps) {
   const log = deps.log.child({ component: 'rate-limit' });
   const store = deps.redis
-    ? new RedisRateLimitStore({ redis: deps.redis, prefix: deps.redisPrefix, log })
-    : new MemoryRateLimitStore();
+    ? FlexibleRateLimitStore.redis({ redis: deps.redis, prefix: deps.redisPrefix, log })
+    : FlexibleRateLimitStore.memory();
   const guard = new RateLimitGuard({
     store,
     recordOffence: recordOffence({
@@ -39,6 +40,7 @@ export function createRateLimits(deps: RateLimitsDeps) {
     limits: deps.config.rateLimits,
     schema: deps.schema,
     services: deps.services,
+    onRateLimited: deps.onRateLimited,
     log,
   });
   return { guard, plugin: rateLimitPlugin(guard) };

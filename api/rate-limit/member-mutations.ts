@@ -8,7 +8,7 @@ import {
 } from 'graphql';
 
 /** The schema's convention for admin-only fields: a description that starts so. */
-const ADMIN_ONLY = /^\s*Admins only\b/i;
+const ADMIN_ONLY = /^\s*(?:Admins|Staff) only\b/i;
 
 /** How many member mutations an operation performs: what MEMBER_MUTATIONS counts. */
 export type MemberMutationCounter = (document: DocumentNode, operation: OperationDefinitionNode) => number;

@@ -36,6 +36,8 @@ export interface RateLimitGuardDeps {
   schema: GraphQLSchema;
   /** Read at each call: whoever wires the audit recorder into the services wins. */
   services: Pick<AppServices, 'audit'>;
+  /** Told every refusal, by limit name (metrics). */
+  onRateLimited?(limit: RateLimitName): void;
   log: Logger;
 }
 
@@ -159,6 +161,7 @@ export class RateLimitGuard implements AuthenticationLimit {
     who: { userId?: string; ip: string | null; correlationId: string; transport: Transport },
   ): RateLimitedError | null {
     if (decision.allowed) return null;
+    this.deps.onRateLimited?.(rule.name);
     const error = new RateLimitedError(rule.name, decision.retryAfterMs);
     const details = {
       limit: rule.name,

@@ -9,7 +9,12 @@ export const appealResolvers: Resolvers = {
   },
   Mutation: {
     appealBlock: (_parent, args, ctx) =>
-      ctx.services.appealBlock({ viewer: ctx.viewer, correlationId: ctx.correlationId, message: args.message }),
+      ctx.services.appealBlock({
+        viewer: ctx.viewer,
+        correlationId: ctx.correlationId,
+        message: args.message,
+        idempotencyKey: args.idempotencyKey,
+      }),
     decideAppeal: (_parent, args, ctx) =>
       ctx.services.decideAppeal({
         viewer: ctx.viewer,

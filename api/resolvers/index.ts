@@ -7,8 +7,10 @@ import { messagingResolvers } from './messaging.resolvers';
 import { moderationResolvers } from './moderation.resolvers';
 import { presenceResolvers } from './presence.resolvers';
 import { reservationResolvers } from './reservation.resolvers';
+import { restrictionResolvers } from './restriction.resolvers';
 import { subscriptionResolvers } from './subscription.resolvers';
 import { userResolvers } from './user.resolvers';
+import { webhookResolvers } from './webhook.resolvers';
 
 const parts: Resolvers[] = [
   userResolvers,
@@ -19,6 +21,8 @@ const parts: Resolvers[] = [
   appealResolvers,
   presenceResolvers,
   moderationResolvers,
+  webhookResolvers,
+  restrictionResolvers,
 ];
 
 /** All resolvers, merged per type. */

@@ -8,8 +8,8 @@ export const listingResolvers: Resolvers = {
       connection(await ctx.services.listOwnListings(ctx.viewer, parsePage(args.first, args.after))),
   },
   Mutation: {
-    createItemListing: (_parent, { input }, ctx) =>
-      ctx.services.createItemListing({ viewer: ctx.viewer, correlationId: ctx.correlationId, input }),
+    createItemListing: (_parent, { input: { idempotencyKey, ...input } }, ctx) =>
+      ctx.services.createItemListing({ viewer: ctx.viewer, correlationId: ctx.correlationId, input, idempotencyKey }),
   },
   ItemListing: {
     id: (listing) => listing.id,

@@ -15,6 +15,7 @@ export const messagingResolvers: Resolvers = {
         correlationId: ctx.correlationId,
         recipientId: parseId(input.recipientId, 'recipientId'),
         text: input.text,
+        idempotencyKey: input.idempotencyKey,
       }),
   },
   Message: {

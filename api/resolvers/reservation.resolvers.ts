@@ -15,6 +15,7 @@ export const reservationResolvers: Resolvers = {
         listingId: parseId(input.listingId, 'listingId'),
         start: input.start,
         end: input.end,
+        idempotencyKey: input.idempotencyKey,
       }),
   },
   ReservationRequest: {

@@ -25,13 +25,15 @@ export const userResolvers: Resolvers = {
         reason: input.reason,
       }),
   },
+  // Standing, email and external id: the member themself and staff only (null for others).
   PersonalUser: {
     id: (user) => user.id,
-    externalId: (user) => user.externalId,
+    externalId: (user, _args, ctx) => ctx.services.privateDetail(ctx.viewer, user, () => user.externalId),
     displayName: (user) => user.displayName,
     role: (user) => user.role,
-    isBlocked: (user) => user.isBlocked(),
-    accountStatus: (user) => user.accountStatus(),
+    email: (user, _args, ctx) => ctx.services.privateDetail(ctx.viewer, user, () => user.email),
+    isBlocked: (user, _args, ctx) => ctx.services.privateDetail(ctx.viewer, user, () => user.isBlocked()),
+    accountStatus: (user, _args, ctx) => ctx.services.privateDetail(ctx.viewer, user, () => user.accountStatus()),
     block: (user, _args, ctx) => ctx.services.blockDetailsFor(ctx.viewer, user),
     blockHistory: (user, _args, ctx) => ctx.services.blockHistoryFor(ctx.viewer, user),
   },

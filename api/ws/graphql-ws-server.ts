@@ -29,7 +29,7 @@ import type { Clock } from '../../domain/shared/clock';
 import type { OperationLimitConfig } from '../../infrastructure/config/config';
 import { RATE_LIMIT_REDIS_TIMEOUT_MS } from '../../infrastructure/config/limits';
 import type { Presence } from '../../infrastructure/presence/presence';
-import { isStaffRole, type StaffRights } from '../../infrastructure/sessions/staff-rights';
+import { isStaffRole, lesserRole, type StaffRights } from '../../infrastructure/sessions/staff-rights';
 import { onTokenExpiry, tokenExpired } from './token-expiry';
 import { createLiveSession, type LiveSession } from '../../infrastructure/sessions/live-session';
 import type { SessionRegistry } from '../../infrastructure/sessions/session-registry';
@@ -66,7 +66,7 @@ export interface GraphQLWsDeps {
   rateLimits: RateLimitGuard;
   /** The same concurrency, deadline and response-size limits as HTTP (api/limits). */
   operationLimits: OperationLimits;
-  /** The clock token expiry is read by: the verifier's (real time). */
+  /** The clock token expiry is read by (the verifier's). */
   clock: Clock;
   /** MAX_SUBSCRIPTIONS_PER_SOCKET and MAX_SOCKETS_PER_MEMBER. */
   caps: Pick<OperationLimitConfig, 'subscriptionsPerSocket' | 'socketsPerMember'>;
@@ -74,6 +74,8 @@ export interface GraphQLWsDeps {
   presence: Pick<Presence, 'activeSessionCount'>;
   /** Told the rights of every token, so a drop ends staff subscriptions everywhere. */
   staffRights: Pick<StaffRights, 'noteAuthenticated'>;
+  /** Told every refused connection (close code) and every error sent (extensions.code): metrics. */
+  onRefusal?(code: string | number): void;
   log: Logger;
 }
 
@@ -99,6 +101,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
   const documents = new DocumentCache(deps.schema, validationRules);
   const toClient = (error: GraphQLError) => {
     const formatted = formatError(error.toJSON(), error);
+    deps.onRefusal?.(typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : 'INTERNAL_SERVER_ERROR');
     return deps.production ? { ...formatted, message: withoutSuggestions(formatted.message) } : formatted;
   };
   const wss = new WebSocketServer({
@@ -111,6 +114,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
   const refuse = (socket: WebSocket, code: WardenCloseCode, detail: Record<string, unknown>, reason: string = CLOSE_REASON[code]) => {
     const correlationId = randomUUID();
     log.info({ action: 'connection-refused', code, correlationId, ...detail }, 'refused a WebSocket connection');
+    deps.onRefusal?.(code);
     // 1013 means MongoDB is down: not a refusal of anybody, and the trail is unwritable.
     if (code !== WardenCloseCode.ServiceUnavailable) {
       const memberId = typeof detail.userId === 'string' ? detail.userId : null;
@@ -173,25 +177,29 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         const flooding = await deps.rateLimits.admitConnection(ip, connectionId);
         if (flooding) return rateLimited(flooding);
         let viewer: Viewer;
+        let me;
         let expiresAt: Date;
+        const readStartedAt = performance.now();
         try {
           const claims = await deps.verifyToken(bearerToken(params.authorization ?? params.Authorization));
-          const me = await services.provisionMember(profileOf(claims));
+          me = await services.provisionMember(profileOf(claims));
           deps.staffRights.noteAuthenticated(me.id, isStaffRole(me.role));
-          viewer = { userId: me.id, isAdmin: me.isAdmin };
+          viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role };
           expiresAt = claims.expiresAt;
         } catch (error) {
           if (error instanceof InvalidTokenError) {
             const overLimit = await deps.rateLimits.afterFailedAuthentication(ip, connectionId, 'ws');
             return overLimit ? rateLimited(overLimit) : refuse(socket, WardenCloseCode.Unauthorized, { ip });
           }
+          // Fail closed: a member whose standing cannot be read is not let in.
           return refuse(socket, WardenCloseCode.ServiceUnavailable, { err: error });
         }
         if (socket.readyState !== socket.OPEN) return false;
 
-        // Register first, then read: a block that lands between the two is seen either by
-        // this read or by the fan-out, never by neither.
-        const session = createLiveSession(viewer.userId, viewer.isAdmin, socket, ip, expiresAt);
+        // One read: the member as provisioned is its standing. A block that lands after that
+        // read is seen either by the fan-out (the session is registered) or, when its
+        // signal came while this socket was not registered yet, by blockedSince.
+        const session = createLiveSession(viewer.userId, me.role, socket, ip, expiresAt);
         registry.add(session);
         // A socket lives no longer than its token; the client renews it by reconnecting.
         const cancelExpiry = onTokenExpiry(expiresAt, deps.clock, () => {
@@ -202,15 +210,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           cancelExpiry();
           registry.remove(session);
         });
-        let status;
-        try {
-          status = await services.accountStatusOf(viewer.userId);
-        } catch (error) {
-          // Fail closed: a member whose standing cannot be read is not let in.
-          registry.remove(session);
-          return refuse(socket, WardenCloseCode.ServiceUnavailable, { userId: viewer.userId, err: error });
-        }
-        if (status?.state === 'BLOCKED') {
+        if (me.isBlocked() || deps.terminator.blockedSince(viewer.userId, readStartedAt)) {
           registry.remove(session);
           return refuse(socket, WardenCloseCode.AccountBlocked, { userId: viewer.userId, ip });
         }
@@ -267,7 +267,8 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         // Rights are the lesser of this socket's token and the member's role now: a later
         // token with fewer rights (which provisioning stored) narrows an old socket, and a
         // later one with more does not widen it.
-        const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin && session.isAdmin };
+        const role = lesserRole(session.role, me.role);
+        const viewer: Viewer = { userId: me.id, isAdmin: role === 'ADMIN', role, member: me };
         const correlationId = randomUUID();
         const contextValue: GraphQLContext = {
           correlationId,

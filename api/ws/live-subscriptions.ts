@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditEntryType } from '../../domain/audit/audit-entry';
-import { requireAdmin } from '../../domain/use-cases/admin-queries';
+import { authorize } from '../../domain/user/role-table';
 import { moderationFeedFilter } from '../../domain/use-cases/moderation-log.use-case';
 import type { Viewer } from '../../domain/use-cases/viewer';
 import type { AccountStatus } from '../../domain/user/account-status';
@@ -20,7 +20,7 @@ export class LiveSubscriptions {
   accountStatus(session: LiveSession | null, viewer: Viewer, userId: string | null): PushStream<AccountStatus> {
     const live = requireSession(session);
     if (userId && userId !== viewer.userId) {
-      requireAdmin(viewer);
+      authorize(viewer, 'WATCH_ACCOUNT_STATUS');
       const stream: PushStream<AccountStatus> = new PushStream(() => {
         this.registry.unwatch(userId, stream);
         live.staffStreams.delete(stream);

@@ -1,11 +1,12 @@
 import type { Clock } from '../shared/clock';
-import { PermissionError, ValidationError } from '../shared/domain-error';
+import { ValidationError } from '../shared/domain-error';
 import type { Actor } from '../shared/domain-event';
 import { newEntityId } from '../shared/entity-id';
 import { requireText } from '../shared/text';
 import { TEXT_LIMITS } from '../shared/text-limits';
 import type { BlockReason } from '../user/block';
 import type { PersonalUser } from '../user/personal-user.aggregate';
+import { authorize } from '../user/role-table';
 
 export type AppealState = 'OPEN' | 'APPROVED' | 'REJECTED';
 
@@ -37,13 +38,13 @@ export class Appeal {
    * Files an appeal against the block in force. Blocked members may do this (it is the
    * one thing a block is not meant to stop), members who are not blocked may not.
    */
-  static file(member: PersonalUser, message: string, clock: Clock): Appeal {
+  static file(member: PersonalUser, message: string, clock: Clock, id?: string): Appeal {
     const block = member.currentBlock;
     if (!block) throw new ValidationError('APPEAL.NOT_BLOCKED', 'Only a blocked member can appeal', 'message');
     const text = requireText(message, { field: 'message', min: 1, max: TEXT_LIMITS.appealMessage });
     const now = clock.now();
     return new Appeal({
-      id: newEntityId(now),
+      id: id ?? newEntityId(now),
       userId: member.id,
       blockKey: blockKeyOf(member.id, block.blockedAt),
       blockReason: block.reason,
@@ -63,7 +64,7 @@ export class Appeal {
 
   /** Approves or rejects; an appeal is decided once. */
   decide(command: { actor: Actor; approve: boolean; note: string }, clock: Clock): void {
-    if (!command.actor.isAdmin) throw new PermissionError('USER.ADMIN_ONLY', 'Only administrators may do this');
+    authorize(command.actor, 'DECIDE_APPEAL');
     const note = requireText(command.note, { field: 'note', min: 1, max: TEXT_LIMITS.decisionNote });
     if (this.props.state !== 'OPEN') {
       throw new ValidationError('APPEAL.ALREADY_DECIDED', 'This appeal has already been decided', 'appealId');

@@ -1,12 +1,13 @@
 import { PermissionError } from '../shared/domain-error';
 import type { BlockRecord } from '../user/block';
-import { AccountBlockedError } from '../user/user.errors';
+import { AccountBlockedError, ActionRestrictedError } from '../user/user.errors';
 import type { UserEvent } from '../user/user.events';
 import type { NewAuditEntry } from './audit-entry';
 
 /**
  * The entry a user event leaves in the trail: USER_BLOCKED (AUTOMATED_BLOCK when the
- * system blocked), USER_UNBLOCKED or BLOCK_EXPIRED. Keyed by the event id, so an event
+ * system blocked), USER_UNBLOCKED, BLOCK_EXPIRED, USER_RESTRICTED, RESTRICTION_LIFTED or
+ * RESTRICTION_EXPIRED. Keyed by the event id, so an event
  * published twice (outbox relay) is kept once.
  *
  * `history` is the member's block history when it could be read: it holds the admin
@@ -53,6 +54,26 @@ export function auditEntryForUserEvent(event: UserEvent, history: readonly Block
         details: lapsed ? { reason: lapsed.reason, duration: lapsed.duration, expiresAt: lapsed.expiresAt } : {},
       };
     }
+    case 'user.restricted': {
+      const { restriction } = event.payload;
+      const record = history?.find((entry) => entry.kind === 'RESTRICTED' && entry.restrictionId === restriction.restrictionId);
+      const notice = event.payload.status.restrictions.find((shown) => shown.id === restriction.restrictionId);
+      return {
+        ...common,
+        type: 'USER_RESTRICTED',
+        reason: restriction.reason,
+        details: { ...restriction, userMessage: notice?.userMessage ?? null, adminNote: record ? record.note : null },
+      };
+    }
+    case 'user.restriction-lifted':
+      return {
+        ...common,
+        type: 'RESTRICTION_LIFTED',
+        reason: event.payload.reason,
+        details: { ...event.payload.restriction, liftReason: event.payload.reason },
+      };
+    case 'user.restriction-expired':
+      return { ...common, type: 'RESTRICTION_EXPIRED', reason: event.payload.restriction.reason, details: { ...event.payload.restriction } };
   }
 }
 
@@ -66,10 +87,27 @@ export interface RefusalContext {
 }
 
 /**
- * The entry a refusal that reaches a client leaves: ACTION_REFUSED for a blocked member's
- * action, ADMIN_OPERATION_REFUSED for a FORBIDDEN one; null for any other error.
+ * The entry a refusal that reaches a client leaves: ACTION_REFUSED for a blocked or
+ * restricted member's action, ADMIN_OPERATION_REFUSED for a FORBIDDEN one; null for any
+ * other error.
  */
 export function auditEntryForRefusal(error: unknown, context: RefusalContext): NewAuditEntry | null {
+  if (error instanceof ActionRestrictedError) {
+    return {
+      type: 'ACTION_REFUSED',
+      actorId: context.userId,
+      targetId: context.userId,
+      reason: error.reason,
+      correlationId: context.correlationId,
+      details: {
+        action: error.action,
+        reason: error.reason,
+        operation: context.operation,
+        restrictionId: error.restrictionId,
+        ...(error.category !== null ? { category: error.category } : {}),
+      },
+    };
+  }
   if (error instanceof AccountBlockedError) {
     return {
       type: 'ACTION_REFUSED',

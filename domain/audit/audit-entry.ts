@@ -6,14 +6,17 @@ export const AUDIT_ENTRY_TYPES = [
   'USER_UNBLOCKED',
   'BLOCK_EXPIRED',
   'AUTOMATED_BLOCK',
+  'USER_RESTRICTED',
+  'RESTRICTION_LIFTED',
+  'RESTRICTION_EXPIRED',
   'FORCE_DISCONNECT',
   'APPEAL_FILED',
   'APPEAL_DECIDED',
-  /** A blocked member attempted a UserAction (ACCOUNT_BLOCKED). */
+  /** A blocked or restricted member attempted a UserAction (ACCOUNT_BLOCKED, ACTION_RESTRICTED). */
   'ACTION_REFUSED',
   /** A WebSocket connection was refused (4401, 4403, 4429). */
   'CONNECTION_REFUSED',
-  /** A member called an admin operation, or an admin a forbidden one (FORBIDDEN). */
+  /** A member called a staff operation, or staff a forbidden one (FORBIDDEN). */
   'ADMIN_OPERATION_REFUSED',
   'RATE_LIMITED',
 ] as const;

@@ -25,12 +25,16 @@ export interface NewListing {
 export class ItemListing {
   private constructor(private readonly props: ItemListingProps) {}
 
-  /** Publishes a listing; the sharer's block, if any, refuses it. */
-  static publish(sharer: PersonalUser, input: NewListing, clock: Clock): ItemListing {
-    sharer.validateUserCanPerformAction('CREATE_LISTING');
+  /**
+   * Publishes a listing; the sharer's block or a restriction (of its category) refuses it.
+   * `id` is given for an idempotent retry (the id reserved by the first try), else a new
+   * one is made.
+   */
+  static publish(sharer: PersonalUser, input: NewListing, clock: Clock, id?: string): ItemListing {
+    sharer.validateUserCanPerformAction('CREATE_LISTING', { category: input.category });
     const now = clock.now();
     return new ItemListing({
-      id: newEntityId(now),
+      id: id ?? newEntityId(now),
       sharerId: sharer.id,
       title: requireText(input.title, { field: 'title', min: 1, max: TEXT_LIMITS.listingTitle }),
       description: requireText(input.description, {

@@ -31,12 +31,13 @@ export function conversationIdBetween(a: string, b: string): string {
 export class Message {
   private constructor(private readonly props: MessageProps) {}
 
-  /** Writes a message; the sender's block, if any, refuses it. */
+  /** Writes a message; the sender's block, if any, refuses it. `id`: as ItemListing.publish. */
   static send(
     sender: PersonalUser,
     recipient: { id: string; found: PersonalUser | null },
     text: string,
     clock: Clock,
+    id?: string,
   ): Message {
     sender.validateUserCanPerformAction('SEND_MESSAGE');
     if (recipient.id === sender.id) throw messagingErrors.toSelf();
@@ -44,7 +45,7 @@ export class Message {
     const body = requireText(text, { field: 'text', min: 1, max: TEXT_LIMITS.messageText });
     const now = clock.now();
     return new Message({
-      id: newEntityId(now),
+      id: id ?? newEntityId(now),
       conversationId: conversationIdBetween(sender.id, recipient.id),
       senderId: sender.id,
       recipientId: recipient.id,

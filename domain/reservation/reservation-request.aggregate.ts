@@ -20,14 +20,15 @@ export interface ReservationRequestProps {
 export class ReservationRequest {
   private constructor(private readonly props: ReservationRequestProps) {}
 
-  /** Requests `listing` for [start, end); the reserver's block, if any, refuses it. */
+  /** Requests `listing` for [start, end); the reserver's block or a restriction refuses it. `id`: as ItemListing.publish. */
   static request(
     reserver: PersonalUser,
     listing: ItemListing,
     period: { start: Date; end: Date },
     clock: Clock,
+    id?: string,
   ): ReservationRequest {
-    reserver.validateUserCanPerformAction('REQUEST_RESERVATION');
+    reserver.validateUserCanPerformAction('REQUEST_RESERVATION', { category: listing.category });
     if (listing.sharerId === reserver.id) {
       throw new ValidationError('RESERVATION.OWN_LISTING', 'You cannot reserve your own listing', 'listingId');
     }
@@ -42,7 +43,7 @@ export class ReservationRequest {
       throw new ValidationError('RESERVATION.PAST_PERIOD', 'The period must not start in the past', 'start');
     }
     return new ReservationRequest({
-      id: newEntityId(now),
+      id: id ?? newEntityId(now),
       listingId: listing.id,
       reserverId: reserver.id,
       start: period.start,

@@ -2,7 +2,7 @@
  * What kind of refusal an error is. The API maps each kind, once, to the contract's
  * `extensions.code`; the domain never knows about GraphQL.
  */
-export type ErrorKind = 'FORBIDDEN' | 'ACCOUNT_BLOCKED' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+export type ErrorKind = 'FORBIDDEN' | 'ACCOUNT_BLOCKED' | 'ACTION_RESTRICTED' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
 
 /** Base of every error the domain raises on purpose. `code` is stable and dotted. */
 export abstract class DomainError extends Error {

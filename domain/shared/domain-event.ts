@@ -17,6 +17,9 @@ export interface DomainEvent<TType extends string = string, TPayload = unknown> 
 export interface Actor {
   userId: string | null;
   isAdmin: boolean;
+  /** MEMBER, MODERATOR or ADMIN; absent: ADMIN when `isAdmin`, else MEMBER (domain/user/role.ts). */
+  role?: 'MEMBER' | 'MODERATOR' | 'ADMIN';
 }
 
-export const SYSTEM_ACTOR: Actor = { userId: null, isAdmin: true };
+/** The system acts with an admin's rights: it may block members and moderators, never admins. */
+export const SYSTEM_ACTOR: Actor = { userId: null, isAdmin: true, role: 'ADMIN' };

@@ -8,6 +8,8 @@ import type { Traced } from './viewer';
 
 export interface AppealBlockCommand extends Traced {
   message: string;
+  /** The appeal's id, reserved by an idempotent request (use-cases/idempotent.ts). */
+  id?: string;
 }
 
 /** A blocked member appeals the block in force, once per block. */
@@ -15,7 +17,7 @@ export const appealBlock =
   (deps: { users: PersonalUserRepository; appeals: AppealRepository; audit: AuditRecorder; clock: Clock }) =>
   async (command: AppealBlockCommand): Promise<Appeal> => {
     const member = await loadViewer(deps.users, command.viewer);
-    const appeal = Appeal.file(member, command.message, deps.clock);
+    const appeal = Appeal.file(member, command.message, deps.clock, command.id);
     await deps.appeals.insert(appeal);
     deps.audit.record({
       type: 'APPEAL_FILED',

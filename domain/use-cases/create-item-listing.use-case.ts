@@ -7,13 +7,15 @@ import type { Traced } from './viewer';
 
 export interface CreateItemListingCommand extends Traced {
   input: NewListing;
+  /** The listing's id, reserved by an idempotent request (use-cases/idempotent.ts). */
+  id?: string;
 }
 
 export const createItemListing =
   (deps: { users: PersonalUserRepository; listings: ItemListingRepository; clock: Clock }) =>
   async (command: CreateItemListingCommand): Promise<ItemListing> => {
     const sharer = await loadViewer(deps.users, command.viewer);
-    const listing = ItemListing.publish(sharer, command.input, deps.clock);
+    const listing = ItemListing.publish(sharer, command.input, deps.clock, command.id);
     await deps.listings.insert(listing);
     return listing;
   };

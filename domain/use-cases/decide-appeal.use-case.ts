@@ -3,7 +3,8 @@ import type { Appeal } from '../appeals/appeal.aggregate';
 import { appealErrors } from '../appeals/appeal.errors';
 import type { AppealRepository } from '../appeals/appeal.repository';
 import type { Clock } from '../shared/clock';
-import { requireAdmin } from './admin-queries';
+import { authorize } from '../user/role-table';
+import { userErrors } from '../user/user.errors';
 import { changeUser, type ChangeUserDeps } from './change-user';
 import type { Traced } from './viewer';
 
@@ -21,9 +22,13 @@ export interface DecideAppealCommand extends Traced {
 export const decideAppeal =
   (deps: ChangeUserDeps & { appeals: AppealRepository; audit: AuditRecorder; clock: Clock }) =>
   async (command: DecideAppealCommand): Promise<Appeal> => {
-    requireAdmin(command.viewer);
+    authorize(command.viewer, 'DECIDE_APPEAL');
     const appeal = await deps.appeals.findById(command.appealId);
     if (!appeal) throw appealErrors.notFound();
+    // Nobody decides their own appeal, whatever role a later token gives them.
+    const appellant = await deps.users.findById(appeal.userId);
+    if (!appellant) throw userErrors.notFound();
+    authorize(command.viewer, 'DECIDE_APPEAL', appellant);
     appeal.decide({ actor: command.viewer, approve: command.approve, note: command.note }, deps.clock);
     if (!(await deps.appeals.saveDecision(appeal))) throw appealErrors.alreadyDecided();
 

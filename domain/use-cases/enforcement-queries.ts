@@ -22,7 +22,7 @@ export const accountStatusOf =
   async (userId: string): Promise<AccountStatus | null> =>
     (await deps.users.findById(userId))?.accountStatus() ?? null;
 
-/** A block in force and when it runs out. */
+/** A block or restriction in force and when it runs out. */
 export interface BlockExpiry {
   userId: string;
   expiresAt: Date;
@@ -32,13 +32,21 @@ export interface BlockExpiry {
 const EPOCH = new Date(0);
 
 /**
- * Timed blocks still stored as in force that run out by `until`, lapsed ones included:
- * what the expiry schedule plans with (the domain settles each when its time comes).
+ * Timed blocks and restrictions still stored that run out by `until`, lapsed ones
+ * included: what the expiry schedule plans with (the domain settles each when its time
+ * comes). One entry per member, at its earliest stored expiry.
  */
 export const blocksExpiringBy =
   (deps: { users: PersonalUserRepository }) =>
-  async (until: Date): Promise<BlockExpiry[]> =>
-    (await deps.users.findBlocksExpiringBetween(EPOCH, until)).flatMap((user) => {
-      const expiresAt = user.storedBlock?.expiresAt;
-      return expiresAt ? [{ userId: user.id, expiresAt }] : [];
-    });
+  async (until: Date): Promise<BlockExpiry[]> => {
+    const [blocked, restricted] = await Promise.all([
+      deps.users.findBlocksExpiringBetween(EPOCH, until),
+      deps.users.findRestrictionsExpiringBetween(EPOCH, until),
+    ]);
+    const earliest = new Map<string, Date>();
+    for (const user of [...blocked, ...restricted]) {
+      const expiresAt = user.nextStoredExpiry;
+      if (expiresAt) earliest.set(user.id, expiresAt);
+    }
+    return [...earliest].map(([userId, expiresAt]) => ({ userId, expiresAt }));
+  };

@@ -1,16 +1,11 @@
 import type { AuditRecorder } from '../audit/audit-entry';
 import type { SessionControl } from '../ports/session-control';
-import { PermissionError } from '../shared/domain-error';
 import { TEXT_LIMITS } from '../shared/text-limits';
 import { requireText } from '../shared/text';
 import type { PersonalUserRepository } from '../user/personal-user.repository';
 import { userErrors } from '../user/user.errors';
-import { requireAdmin } from './admin-queries';
+import { authorize } from '../user/role-table';
 import type { Traced, Viewer } from './viewer';
-
-export const forceDisconnectErrors = {
-  self: () => new PermissionError('USER.SELF_DISCONNECT', 'Administrators cannot force-disconnect themselves'),
-};
 
 export interface ForceDisconnectCommand extends Traced {
   userId: string;
@@ -25,20 +20,20 @@ export interface ForceDisconnectDeps {
 }
 
 /**
- * An admin closes every live socket of a member, on every instance, without blocking
- * them: nothing is stored on the member, who may reconnect at once. Other admins may be
- * disconnected (a stolen session is a reason); oneself may not.
+ * Staff close every live socket of a member, on every instance, without blocking them:
+ * nothing is stored on the member, who may reconnect at once. The role table decides on
+ * whom: moderators on members, admins on members and moderators, nobody on themself.
  * @returns how many sockets were closed, over every instance that answered
  */
 export const forceDisconnect =
   (deps: ForceDisconnectDeps) =>
   async (command: ForceDisconnectCommand): Promise<number> => {
     // Refuse members before looking anything up: they must not learn which ids exist.
-    requireAdmin(command.viewer);
-    if (command.viewer.userId === command.userId) throw forceDisconnectErrors.self();
+    authorize(command.viewer, 'FORCE_DISCONNECT');
     const reason = requireText(command.reason, { field: 'reason', min: 1, max: TEXT_LIMITS.forceDisconnectReason });
     const target = await deps.users.findById(command.userId);
     if (!target) throw userErrors.notFound();
+    authorize(command.viewer, 'FORCE_DISCONNECT', target);
 
     const outcome = await deps.sessions.disconnectEverywhere(target.id, command.correlationId);
     deps.audit.record({
@@ -56,10 +51,10 @@ export const forceDisconnect =
     return outcome.socketsClosed;
   };
 
-/** A member's live sockets over every instance alive now, for admins only. */
+/** A member's live sockets over every instance alive now, for staff only. */
 export const activeSessionCount =
   (deps: { sessions: SessionControl }) =>
   async (viewer: Viewer, userId: string): Promise<number> => {
-    requireAdmin(viewer);
+    authorize(viewer, 'READ_MEMBER');
     return deps.sessions.activeSessionCount(userId);
   };

@@ -3,8 +3,12 @@ import type { PersonalUserRepository } from '../user/personal-user.repository';
 import { userErrors } from '../user/user.errors';
 import type { Viewer } from './viewer';
 
-/** Re-reads the acting member so a block placed a moment ago is seen. */
+/**
+ * The acting member as read at the start of this request, so a block placed before the
+ * request is seen; read now when the transport did not read it.
+ */
 export async function loadViewer(users: PersonalUserRepository, viewer: Viewer): Promise<PersonalUser> {
+  if (viewer.member?.id === viewer.userId) return viewer.member;
   const user = await users.findById(viewer.userId);
   if (!user) throw userErrors.notFound();
   return user;

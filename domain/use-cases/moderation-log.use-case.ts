@@ -2,15 +2,15 @@ import type { AuditEntryType, AuditFilter, AuditEntry, AuditLogReader } from '..
 import { AUDIT_ENTRY_TYPES } from '../audit/audit-entry';
 import { ValidationError } from '../shared/domain-error';
 import type { Page, PageRequest } from '../shared/page';
-import { requireAdmin } from './admin-queries';
+import { authorize } from '../user/role-table';
 import type { Viewer } from './viewer';
 
-/** The audit trail, newest first, for admins only. */
+/** The audit trail, newest first, for staff only. */
 export const listModerationLog =
   (deps: { auditLog: AuditLogReader }) =>
   async (viewer: Viewer, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>> => {
     // Refuse members before validating anything: they learn nothing about the log.
-    requireAdmin(viewer);
+    authorize(viewer, 'READ_MODERATION_LOG');
     const { since, until } = filter;
     if (since && until && since.getTime() >= until.getTime()) {
       throw new ValidationError('AUDIT.EMPTY_PERIOD', 'since must be before until', 'filter');
@@ -25,13 +25,13 @@ export const listModerationLog =
   };
 
 /**
- * Who may follow the trail live, and which types: admins only. Returns the type set a
+ * Who may follow the trail live, and which types: staff only. Returns the type set a
  * stream accepts (null: every type).
  */
 export function moderationFeedFilter(
   viewer: Viewer,
   types: readonly AuditEntryType[] | null | undefined,
 ): ReadonlySet<AuditEntryType> | null {
-  requireAdmin(viewer);
+  authorize(viewer, 'WATCH_MODERATION_EVENTS');
   return types ? new Set(types) : null;
 }

@@ -11,6 +11,8 @@ export interface RequestReservationCommand extends Traced {
   listingId: string;
   start: Date;
   end: Date;
+  /** The request's id, reserved by an idempotent request (use-cases/idempotent.ts). */
+  id?: string;
 }
 
 export const requestReservation =
@@ -23,11 +25,12 @@ export const requestReservation =
   async (command: RequestReservationCommand): Promise<ReservationRequest> => {
     const reserver = await loadViewer(deps.users, command.viewer);
     // The guard runs before the listing is even looked up: a blocked member learns
-    // nothing about listings through this path.
+    // nothing about listings through this path. Category-scoped restrictions are checked
+    // again once the listing's category is known (ReservationRequest.request).
     reserver.validateUserCanPerformAction('REQUEST_RESERVATION');
     const listing = await deps.listings.findById(command.listingId);
     if (!listing) throw listingErrors.notFound();
-    const request = ReservationRequest.request(reserver, listing, command, deps.clock);
+    const request = ReservationRequest.request(reserver, listing, command, deps.clock, command.id);
     await deps.reservations.insert(request);
     return request;
   };

@@ -9,6 +9,8 @@ import type { Traced } from './viewer';
 export interface SendMessageCommand extends Traced {
   recipientId: string;
   text: string;
+  /** The message's id, reserved by an idempotent request (use-cases/idempotent.ts). */
+  id?: string;
 }
 
 export const sendMessage =
@@ -23,7 +25,7 @@ export const sendMessage =
     const sender = await loadViewer(deps.users, command.viewer);
     sender.validateUserCanPerformAction('SEND_MESSAGE');
     const found = command.recipientId === sender.id ? sender : await deps.users.findById(command.recipientId);
-    const message = Message.send(sender, { id: command.recipientId, found }, command.text, deps.clock);
+    const message = Message.send(sender, { id: command.recipientId, found }, command.text, deps.clock, command.id);
     await deps.messaging.insertMessage(message);
     // Live delivery is best effort; the message is stored and listed either way.
     await deps.events.publish([message.sentEvent(command.correlationId)]).catch((error: unknown) => deps.onPublishFailure?.(error));

@@ -1,5 +1,5 @@
 import type { PersonalUser } from '../user/personal-user.aggregate';
-import { requireAdmin } from './admin-queries';
+import { authorize } from '../user/role-table';
 import { changeUser, type ChangeUserDeps } from './change-user';
 import type { Traced } from './viewer';
 
@@ -11,7 +11,7 @@ export interface UnblockUserCommand extends Traced {
 export const unblockUser =
   (deps: ChangeUserDeps) =>
   async (command: UnblockUserCommand): Promise<PersonalUser> => {
-    requireAdmin(command.viewer);
+    authorize(command.viewer, 'UNBLOCK');
     return changeUser(deps, command.userId, (user) =>
       user.unblock({ actor: command.viewer, reason: command.reason, correlationId: command.correlationId }),
     );

@@ -1,3 +1,5 @@
+import type { UserAction } from './user-action';
+
 export const BLOCK_REASONS = ['LATE_RETURN', 'ITEM_DAMAGE', 'POLICY_VIOLATION', 'INAPPROPRIATE_BEHAVIOR', 'OTHER'] as const;
 export type BlockReason = (typeof BLOCK_REASONS)[number];
 
@@ -29,15 +31,28 @@ export function isInForce(block: Block | null, now: Date): boolean {
   return block !== null && (block.expiresAt === null || block.expiresAt.getTime() > now.getTime());
 }
 
-export type BlockRecordKind = 'BLOCKED' | 'UNBLOCKED' | 'EXPIRED';
+export type BlockRecordKind =
+  | 'BLOCKED'
+  | 'UNBLOCKED'
+  | 'EXPIRED'
+  | 'RESTRICTED'
+  | 'RESTRICTION_LIFTED'
+  | 'RESTRICTION_EXPIRED';
 
-/** One entry of a member's block history; the history is append-only. */
+/** One entry of a member's standing history (blocks and restrictions); append-only. */
 export interface BlockRecord {
   kind: BlockRecordKind;
   at: Date;
   by: string | null;
   reason: BlockReason | null;
   duration: BlockDuration | null;
-  /** Admin note for BLOCKED, the stated reason for UNBLOCKED, null for EXPIRED. */
+  /**
+   * Admin note for BLOCKED and RESTRICTED, the stated reason for UNBLOCKED and
+   * RESTRICTION_LIFTED, null for the expiries.
+   */
   note: string | null;
+  /** Restriction entries only: which restriction, its actions and categories. */
+  restrictionId?: string;
+  actions?: UserAction[];
+  categories?: string[] | null;
 }

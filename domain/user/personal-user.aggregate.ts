@@ -15,11 +15,22 @@ import {
   type BlockReason,
   type BlockRecord,
 } from './block';
-import { USER_ACTIONS, type UserAction } from './user-action';
-import { AccountBlockedError, userErrors } from './user.errors';
-import type { UserEvent } from './user.events';
+import { capabilitiesOf } from './capability';
+import {
+  categoryKey,
+  isRestrictionInForce,
+  longestLasting,
+  noticeOf,
+  restrictionRefuses,
+  type Restriction,
+} from './restriction';
+import type { Role } from './role';
+import { authorize, blockOperation, type StaffOperation } from './role-table';
+import { CATEGORY_SCOPED_ACTIONS, USER_ACTIONS, type UserAction } from './user-action';
+import { AccountBlockedError, ActionRestrictedError, restrictionErrors, userErrors } from './user.errors';
+import type { RestrictionSummary, UserEvent } from './user.events';
 
-export type Role = 'MEMBER' | 'ADMIN';
+export type { Role } from './role';
 
 export interface PersonalUserProps {
   id: string;
@@ -29,7 +40,12 @@ export interface PersonalUserProps {
   role: Role;
   /** The last block placed; it may have expired without anybody noticing yet. */
   block: Block | null;
-  /** Oldest first. */
+  /**
+   * Restrictions placed and not lifted, oldest first; some may have run out without
+   * anybody settling them yet. Absent (documents older than restrictions): none.
+   */
+  restrictions?: Restriction[];
+  /** Oldest first: blocks and restrictions alike. */
   blockHistory: BlockRecord[];
   createdAt: Date;
   /** Optimistic-concurrency version, bumped by every save. */
@@ -45,6 +61,31 @@ export interface BlockCommand {
   correlationId: string;
 }
 
+export interface RestrictCommand {
+  actor: Actor;
+  actions: readonly UserAction[];
+  /** Listing categories; null or absent: every category. */
+  categories?: readonly string[] | null;
+  reason: BlockReason;
+  duration: BlockDuration;
+  userMessage: string;
+  adminNote?: string | null;
+  correlationId: string;
+}
+
+export interface LiftRestrictionCommand {
+  actor: Actor;
+  restrictionId: string;
+  reason: string;
+  correlationId: string;
+}
+
+/** What a guarded action is about, when the rules need to know. */
+export interface ActionScope {
+  /** The listing category a category-scoped action concerns. */
+  category?: string | null;
+}
+
 export interface UnblockCommand {
   actor: Actor;
   reason: string;
@@ -55,8 +96,8 @@ export interface UnblockCommand {
 
 /**
  * A member of the platform and the one authority on whether that member may act.
- * State changes only through `block`, `unblock` and `settleExpiredBlock`; each raises an
- * event only when the state really changed.
+ * State changes only through `block`, `unblock`, `restrict`, `liftRestriction` and the
+ * two `settleExpired…`; each raises an event only when the state really changed.
  */
 export class PersonalUser {
   private readonly raised: UserEvent[] = [];
@@ -68,7 +109,10 @@ export class PersonalUser {
   ) {}
 
   static rehydrate(props: PersonalUserProps, clock: Clock): PersonalUser {
-    return new PersonalUser({ ...props, blockHistory: [...props.blockHistory] }, clock);
+    return new PersonalUser(
+      { ...props, restrictions: [...(props.restrictions ?? [])], blockHistory: [...props.blockHistory] },
+      clock,
+    );
   }
 
   get id(): string {
@@ -89,6 +133,10 @@ export class PersonalUser {
   get isAdmin(): boolean {
     return this.props.role === 'ADMIN';
   }
+  /** Moderators and admins. */
+  get isStaff(): boolean {
+    return this.props.role !== 'MEMBER';
+  }
   get createdAt(): Date {
     return this.props.createdAt;
   }
@@ -104,6 +152,28 @@ export class PersonalUser {
   /** The stored block field, expired or not: for persistence only. */
   get storedBlock(): Block | null {
     return this.props.block;
+  }
+
+  /** The restrictions in force now, oldest first (expired ones are not in force). */
+  get restrictionsInForce(): readonly Restriction[] {
+    const now = this.clock.now();
+    return this.storedRestrictions.filter((restriction) => isRestrictionInForce(restriction, now));
+  }
+
+  /** The stored restrictions, expired or not: for persistence only. */
+  get storedRestrictions(): readonly Restriction[] {
+    return this.props.restrictions ?? [];
+  }
+
+  /**
+   * When the stored standing next runs out (a block or a restriction, settled or not):
+   * what the expiry schedule plans with; null when nothing stored runs out.
+   */
+  get nextStoredExpiry(): Date | null {
+    const ends = [this.props.block?.expiresAt, ...this.storedRestrictions.map((restriction) => restriction.expiresAt)]
+      .filter((end): end is Date => end !== null && end !== undefined)
+      .map((end) => end.getTime());
+    return ends.length > 0 ? new Date(Math.min(...ends)) : null;
   }
 
   /** Oldest first. */
@@ -127,6 +197,9 @@ export class PersonalUser {
 
   accountStatus(): AccountStatus {
     const block = this.currentBlock;
+    const inForce = this.restrictionsInForce;
+    const restrictions = inForce.map((restriction) => noticeOf(this.id, restriction));
+    const capabilities = capabilitiesOf(block, inForce);
     if (block) {
       return {
         userId: this.id,
@@ -136,56 +209,67 @@ export class PersonalUser {
         blockedAt: block.blockedAt,
         expiresAt: block.expiresAt,
         changedAt: block.blockedAt,
+        restrictions,
+        capabilities,
       };
     }
-    const lapsed = this.props.block?.expiresAt ?? null;
-    const lastEntry = this.props.blockHistory.at(-1);
     return {
       userId: this.id,
-      state: 'ACTIVE',
+      state: inForce.length > 0 ? 'RESTRICTED' : 'ACTIVE',
       reason: null,
       userMessage: null,
       blockedAt: null,
       expiresAt: null,
-      changedAt: lapsed ?? lastEntry?.at ?? this.props.createdAt,
+      changedAt: this.lastStandingChange(),
+      restrictions,
+      capabilities,
     };
   }
 
   /**
-   * The single guard in front of every member action: throws AccountBlockedError while a
-   * block is in force. An expired block does not restrict.
+   * The single guard in front of every member action. A block stands above everything:
+   * while one is in force every action is refused with AccountBlockedError. Otherwise a
+   * restriction in force on the action (in `scope.category`, when it is category-scoped)
+   * refuses it with ActionRestrictedError. Expired blocks and restrictions refuse nothing.
    */
-  validateUserCanPerformAction(action: UserAction): void {
+  validateUserCanPerformAction(action: UserAction, scope: ActionScope = {}): void {
     if (!USER_ACTIONS.includes(action)) {
       throw new ValidationError('USER.UNKNOWN_ACTION', `Unknown action ${String(action)}`, 'action');
     }
     const block = this.currentBlock;
     if (block) throw new AccountBlockedError(action, block.reason, block.userMessage, block.expiresAt);
+    const category = scope.category ?? null;
+    const refusing = longestLasting(
+      this.restrictionsInForce.filter((restriction) => restrictionRefuses(restriction, action, category)),
+    );
+    if (refusing) {
+      const scoped = refusing.categories !== null && CATEGORY_SCOPED_ACTIONS.includes(action);
+      throw new ActionRestrictedError(
+        action,
+        refusing.id,
+        refusing.reason,
+        refusing.userMessage,
+        refusing.expiresAt,
+        scoped ? category : null,
+      );
+    }
   }
 
   /** Places a block, replacing the one in force if any (both stay in the history). */
   block(command: BlockCommand): void {
-    this.requireModerator(command.actor);
-    if (command.actor.userId === this.id) throw userErrors.selfBlock();
-    if (this.isAdmin) throw userErrors.adminTarget();
-    if (!BLOCK_REASONS.includes(command.reason)) {
-      throw new ValidationError('USER.UNKNOWN_REASON', 'Unknown block reason', 'reason');
-    }
+    // An unknown duration is the caller's mistake, not a permission question.
     if (!BLOCK_DURATIONS.includes(command.duration)) {
+      this.authorize(command.actor, 'BLOCK_DAYS_7');
       throw new ValidationError('USER.UNKNOWN_DURATION', 'Unknown block duration', 'duration');
     }
-    const userMessage = requireText(command.userMessage, {
-      field: 'userMessage',
-      min: 1,
-      max: TEXT_LIMITS.userMessage,
-    });
-    const adminNote = optionalText(command.adminNote, { field: 'adminNote', max: TEXT_LIMITS.adminNote });
+    this.authorize(command.actor, blockOperation(command.duration));
+    const { reason, userMessage, adminNote } = this.sanction(command);
 
     this.settleExpiredBlock(command.correlationId);
     const replacedPrevious = this.props.block !== null;
     const now = this.clock.now();
     this.props.block = {
-      reason: command.reason,
+      reason,
       duration: command.duration,
       userMessage,
       adminNote,
@@ -210,7 +294,7 @@ export class PersonalUser {
 
   /** Lifts the block in force; refused when there is none. */
   unblock(command: UnblockCommand): void {
-    this.requireModerator(command.actor);
+    this.authorize(command.actor, 'UNBLOCK');
     const reason = requireText(command.reason, { field: 'reason', min: 1, max: TEXT_LIMITS.unblockReason });
     if (!this.isBlocked()) throw userErrors.notBlocked();
 
@@ -255,8 +339,115 @@ export class PersonalUser {
     return true;
   }
 
-  private requireModerator(actor: Actor): void {
-    if (!actor.isAdmin) throw userErrors.notAdmin();
+  /**
+   * Places a restriction beside any others (and any block: it applies again once the
+   * block ends, unless it ran out meanwhile).
+   */
+  restrict(command: RestrictCommand): void {
+    this.authorize(command.actor, 'RESTRICT');
+    const actions = validActions(command.actions);
+    const categories = validCategories(command.categories, actions);
+    if (!BLOCK_DURATIONS.includes(command.duration)) {
+      throw new ValidationError('USER.UNKNOWN_DURATION', 'Unknown duration', 'duration');
+    }
+    const { reason, userMessage, adminNote } = this.sanction(command);
+
+    this.settleExpiredRestrictions(command.correlationId);
+    const now = this.clock.now();
+    const restriction: Restriction = {
+      id: newEntityId(now),
+      actions,
+      categories,
+      reason,
+      duration: command.duration,
+      userMessage,
+      adminNote,
+      createdAt: now,
+      createdBy: command.actor.userId,
+      expiresAt: expiryOf(command.duration, now),
+    };
+    this.restrictionList.push(restriction);
+    this.record({ ...restrictionEntry('RESTRICTED', restriction, now, command.actor.userId), note: adminNote });
+    this.raise('user.restricted', command.actor.userId, command.correlationId, {
+      status: this.accountStatus(),
+      restriction: summaryOf(restriction),
+    });
+  }
+
+  /** Lifts one restriction in force; refused when it is not (any more). */
+  liftRestriction(command: LiftRestrictionCommand): void {
+    this.authorize(command.actor, 'LIFT_RESTRICTION');
+    const reason = requireText(command.reason, { field: 'reason', min: 1, max: TEXT_LIMITS.unblockReason });
+    const list = this.restrictionList;
+    const index = list.findIndex((restriction) => restriction.id === command.restrictionId);
+    if (index < 0) throw restrictionErrors.notFound();
+    const restriction = list[index]!;
+    if (!isRestrictionInForce(restriction, this.clock.now())) throw restrictionErrors.notInForce();
+
+    const now = this.clock.now();
+    list.splice(index, 1);
+    this.record({ ...restrictionEntry('RESTRICTION_LIFTED', restriction, now, command.actor.userId), note: reason });
+    this.raise('user.restriction-lifted', command.actor.userId, command.correlationId, {
+      status: this.accountStatus(),
+      restriction: summaryOf(restriction),
+      reason,
+    });
+  }
+
+  /**
+   * Records that restrictions ran out, oldest expiry first. Nothing needs to call it for
+   * them to stop refusing; it writes the RESTRICTION_EXPIRED entries and raises one event
+   * per restriction.
+   * @returns how many lapsed restrictions were settled
+   */
+  settleExpiredRestrictions(correlationId: string): number {
+    const now = this.clock.now();
+    const lapsed = this.restrictionList
+      .filter((restriction) => !isRestrictionInForce(restriction, now))
+      .sort((a, b) => a.expiresAt!.getTime() - b.expiresAt!.getTime());
+    for (const restriction of lapsed) {
+      this.props.restrictions = this.restrictionList.filter((kept) => kept.id !== restriction.id);
+      this.record({ ...restrictionEntry('RESTRICTION_EXPIRED', restriction, restriction.expiresAt!, null), note: null });
+      this.raise('user.restriction-expired', null, correlationId, {
+        status: this.accountStatus(),
+        restriction: summaryOf(restriction),
+      });
+    }
+    return lapsed.length;
+  }
+
+  /** Role table check of `actor` doing `operation` to this member (domain/user/role-table.ts). */
+  private authorize(actor: Actor, operation: StaffOperation): void {
+    authorize(actor, operation, { id: this.id, role: this.role });
+  }
+
+  /** Reason, message and note of a block or restriction, validated. */
+  private sanction(command: { reason: BlockReason; userMessage: string; adminNote?: string | null }) {
+    if (!BLOCK_REASONS.includes(command.reason)) {
+      throw new ValidationError('USER.UNKNOWN_REASON', 'Unknown reason', 'reason');
+    }
+    return {
+      reason: command.reason,
+      userMessage: requireText(command.userMessage, { field: 'userMessage', min: 1, max: TEXT_LIMITS.userMessage }),
+      adminNote: optionalText(command.adminNote, { field: 'adminNote', max: TEXT_LIMITS.adminNote }),
+    };
+  }
+
+  private get restrictionList(): Restriction[] {
+    return (this.props.restrictions ??= []);
+  }
+
+  /** The latest change of standing that is not a block in force. */
+  private lastStandingChange(): Date {
+    const now = this.clock.now().getTime();
+    const candidates = [
+      this.props.createdAt,
+      this.props.blockHistory.at(-1)?.at,
+      this.props.block?.expiresAt,
+      ...this.restrictionsInForce.map((restriction) => restriction.createdAt),
+      ...this.storedRestrictions.map((restriction) => restriction.expiresAt),
+    ].filter((at): at is Date => at !== null && at !== undefined && at.getTime() <= now);
+    return new Date(Math.max(...candidates.map((at) => at.getTime())));
   }
 
   private record(entry: BlockRecord): void {
@@ -281,4 +472,51 @@ export class PersonalUser {
       payload,
     } as E);
   }
+}
+
+function validActions(actions: readonly UserAction[]): UserAction[] {
+  if (actions.length === 0) throw restrictionErrors.noAction();
+  if (actions.some((action) => !USER_ACTIONS.includes(action))) throw restrictionErrors.unknownAction();
+  if (new Set(actions).size !== actions.length) throw restrictionErrors.duplicateAction();
+  return [...actions];
+}
+
+function validCategories(categories: readonly string[] | null | undefined, actions: readonly UserAction[]): string[] | null {
+  if (categories === null || categories === undefined) return null;
+  if (categories.length === 0) throw restrictionErrors.noCategory();
+  if (!actions.some((action) => CATEGORY_SCOPED_ACTIONS.includes(action))) throw restrictionErrors.unscopedActions();
+  const texts = categories.map((category) =>
+    requireText(category, { field: 'categories', min: 1, max: TEXT_LIMITS.listingCategory }),
+  );
+  if (new Set(texts.map(categoryKey)).size !== texts.length) throw restrictionErrors.duplicateCategory();
+  return texts;
+}
+
+function summaryOf(restriction: Restriction): RestrictionSummary {
+  return {
+    restrictionId: restriction.id,
+    actions: [...restriction.actions],
+    categories: restriction.categories ? [...restriction.categories] : null,
+    reason: restriction.reason,
+    duration: restriction.duration,
+    expiresAt: restriction.expiresAt,
+  };
+}
+
+function restrictionEntry(
+  kind: 'RESTRICTED' | 'RESTRICTION_LIFTED' | 'RESTRICTION_EXPIRED',
+  restriction: Restriction,
+  at: Date,
+  by: string | null,
+): Omit<BlockRecord, 'note'> {
+  return {
+    kind,
+    at,
+    by,
+    reason: restriction.reason,
+    duration: restriction.duration,
+    restrictionId: restriction.id,
+    actions: [...restriction.actions],
+    categories: restriction.categories ? [...restriction.categories] : null,
+  };
 }

@@ -1,11 +1,12 @@
 import type { PersonalUser } from './personal-user.aggregate';
+import type { Role } from './role';
 import type { UserEvent } from './user.events';
 
 export interface ProvisionProfile {
   externalId: string;
   displayName: string | null;
   email: string | null;
-  role: 'MEMBER' | 'ADMIN';
+  role: Role;
 }
 
 /** Port to the store of members. MongoDB implements it in infrastructure/. */
@@ -31,4 +32,8 @@ export interface PersonalUserRepository {
   findBlockedAmong(ids: readonly string[], now: Date): Promise<string[]>;
   /** Members whose block is in force at `from` and expires by `until`. */
   findBlocksExpiringBetween(from: Date, until: Date): Promise<PersonalUser[]>;
+  /** Members holding a stored restriction that expires after `from` and by `until`. */
+  findRestrictionsExpiringBetween(from: Date, until: Date): Promise<PersonalUser[]>;
+  /** The member holding the stored (placed, not lifted nor settled) restriction `restrictionId`. */
+  findByRestrictionId(restrictionId: string): Promise<PersonalUser | null>;
 }

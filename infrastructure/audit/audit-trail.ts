@@ -1,5 +1,5 @@
 import type { PubSubEngine } from 'graphql-subscriptions';
-import type { AuditLogReader } from '../../domain/audit/audit-entry';
+import type { AuditEntry, AuditLogReader } from '../../domain/audit/audit-entry';
 import type { EventPublisher } from '../../domain/ports/event-publisher';
 import type { Clock } from '../../domain/shared/clock';
 import type { PersonalUserRepository } from '../../domain/user/personal-user.repository';
@@ -10,7 +10,7 @@ import { MongoAuditLogRepository } from '../mongo/repositories/audit-log.reposit
 import type { SessionRegistry } from '../sessions/session-registry';
 import { AuditingEventPublisher } from './auditing-event-publisher';
 import { ModerationFeed } from './moderation-feed';
-import { MongoAuditRecorder, type MongoAuditRecorderOptions } from './mongo-audit-recorder';
+import { MongoAuditRecorder, type AuditStore, type MongoAuditRecorderOptions } from './mongo-audit-recorder';
 
 export interface AuditTrailDeps {
   /** The connection audit entries live on (normally the main one). */
@@ -21,6 +21,11 @@ export interface AuditTrailDeps {
   instanceId: string;
   log: Logger;
   recorder?: MongoAuditRecorderOptions;
+  /**
+   * Called with each batch before it is written (the webhook queue takes its events
+   * there). A rejection is logged and the batch written all the same.
+   */
+  beforeStore?(entries: readonly AuditEntry[]): Promise<void>;
 }
 
 /**
@@ -30,9 +35,20 @@ export interface AuditTrailDeps {
  */
 export function createAuditTrail(deps: AuditTrailDeps) {
   const repository = new MongoAuditLogRepository(deps.connection);
+  const beforeStore = deps.beforeStore;
+  const store: AuditStore = beforeStore
+    ? {
+        async insertMany(entries) {
+          await beforeStore(entries).catch((error: unknown) =>
+            deps.log.error({ err: error, action: 'audit.before-store-failed', entries: entries.length }, 'audit hook failed'),
+          );
+          return repository.insertMany(entries);
+        },
+      }
+    : repository;
   const recorder = new MongoAuditRecorder(
     {
-      store: repository,
+      store,
       pubsub: deps.pubsub,
       channel: deps.channels.moderationEvents,
       clock: deps.clock,

@@ -4,10 +4,8 @@ import type { EventPublisher } from '../../domain/ports/event-publisher';
 import type { DomainEvent } from '../../domain/shared/domain-event';
 import type { BlockRecord } from '../../domain/user/block';
 import type { PersonalUserRepository } from '../../domain/user/personal-user.repository';
-import type { UserEvent } from '../../domain/user/user.events';
+import { USER_EVENT_TYPES, type UserEvent } from '../../domain/user/user.events';
 import type { Logger } from '../logging/logger';
-
-const USER_EVENT_TYPES = new Set<string>(['user.blocked', 'user.unblocked', 'user.block-expired']);
 
 /**
  * Records every user event in the audit trail, then publishes it with `inner`. Events
@@ -30,11 +28,17 @@ export class AuditingEventPublisher implements EventPublisher {
 
   publish(events: readonly DomainEvent[]): Promise<void> {
     const userEvents = events.filter((event): event is UserEvent => USER_EVENT_TYPES.has(event.type));
+    const published = this.inner.publish(events);
     if (userEvents.length > 0) {
-      const recording = this.record(userEvents).finally(() => this.recording.delete(recording));
+      // Recorded whether or not the publish succeeds (the event is saved either way), but
+      // after it: its read of the history must not delay the kick signal.
+      const recording = published
+        .catch(() => undefined)
+        .then(() => this.record(userEvents))
+        .finally(() => this.recording.delete(recording));
       this.recording.add(recording);
     }
-    return this.inner.publish(events);
+    return published;
   }
 
   /** Resolves once every event published so far has been handed to the recorder. */
@@ -45,7 +49,8 @@ export class AuditingEventPublisher implements EventPublisher {
   private async record(events: readonly UserEvent[]): Promise<void> {
     const histories = new Map<string, readonly BlockRecord[] | null>();
     for (const event of events) {
-      if (event.type !== 'user.blocked' || histories.has(event.aggregateId)) continue;
+      // Blocks and restrictions carry their admin note in the history only.
+      if ((event.type !== 'user.blocked' && event.type !== 'user.restricted') || histories.has(event.aggregateId)) continue;
       histories.set(event.aggregateId, await this.historyOf(event.aggregateId));
     }
     for (const event of events) {

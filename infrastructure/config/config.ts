@@ -18,6 +18,8 @@ import {
   MEMBER_MUTATIONS_PER_MINUTE,
   RATE_LIMIT_WINDOW_MS,
   TRUSTED_PROXY_HOPS,
+  WEBHOOK_MAX_ATTEMPTS,
+  WEBHOOK_RETRY_BASE_MS,
 } from './limits';
 import type { AutomatedBlockPolicy } from '../../domain/moderation/automated-block-policy';
 import { BLOCK_DURATIONS, type BlockDuration } from '../../domain/user/block';
@@ -50,6 +52,11 @@ export interface WardenConfig {
   redisUrl: string | null;
   jwt: JwtConfig;
   sessionSweepIntervalMs: number;
+  /**
+   * Benchmarks only (CALLER_CACHE_MS): an HTTP caller read is reused for this long, which
+   * delays the effect of a block on HTTP by as much. 0 (the default): every request reads.
+   */
+  callerCacheMs: number;
   /** Presence heartbeat and TTL in Redis (docs/moderation-operations.md). */
   presence: { heartbeatMs: number; ttlMs: number };
   /** Origins allowed to open a WebSocket; empty allows any (development). */
@@ -58,8 +65,21 @@ export interface WardenConfig {
   rateLimits: RateLimitConfig;
   /** When members are blocked automatically (docs/moderation-operations.md). */
   automatedBlock: AutomatedBlockPolicy;
+  /** Port of `GET /metrics` (METRICS_PORT); null: no metrics endpoint. */
+  metricsPort: number | null;
+  /** Where moderation events are POSTed and the key that signs them (docs/webhooks.md); null: no webhooks. */
+  webhook: WebhookConfig | null;
   /** Work one caller may have in flight (docs/threat-model.md). */
   operations: OperationLimitConfig;
+}
+
+export interface WebhookConfig {
+  url: string;
+  secret: string;
+  /** Tries before dead-lettering (WEBHOOK_MAX_ATTEMPTS). */
+  maxAttempts: number;
+  /** First retry delay, doubled at each try (WEBHOOK_RETRY_BASE_MS). */
+  retryBaseMs: number;
 }
 
 /** See MAX_CONCURRENT_OPERATIONS_PER_MEMBER and its neighbours in limits.ts. */
@@ -115,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
       DEFAULT_SESSION_SWEEP_INTERVAL_MS,
       { min: 100, max: 3_600_000 },
     ),
+    callerCacheMs: integer(env.CALLER_CACHE_MS, 'CALLER_CACHE_MS', 0, { min: 0, max: 60_000 }),
     presence: presenceTiming(env),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
@@ -122,7 +143,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
       .filter(Boolean),
     rateLimits: rateLimitConfig(env),
     automatedBlock: automatedBlockPolicy(env),
+    metricsPort: env.METRICS_PORT?.trim() ? integer(env.METRICS_PORT, 'METRICS_PORT', 0, { min: 0, max: 65_535 }) : null,
+    webhook: webhookConfig(env),
     operations: operationLimitConfig(env),
+  };
+}
+
+/** Both or neither: a URL without a secret would send unsigned events. */
+function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig | null {
+  const url = env.WEBHOOK_URL?.trim() || null;
+  const secret = env.WEBHOOK_SECRET?.trim() || null;
+  if (!url && !secret) return null;
+  if (!url || !secret) throw new ConfigError('WEBHOOK_URL and WEBHOOK_SECRET must be set together');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`WEBHOOK_URL must be an http(s) URL, got "${url}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`WEBHOOK_URL must be an http(s) URL, got "${url}"`);
+  }
+  return {
+    url,
+    secret,
+    maxAttempts: integer(env.WEBHOOK_MAX_ATTEMPTS, 'WEBHOOK_MAX_ATTEMPTS', WEBHOOK_MAX_ATTEMPTS, { min: 1, max: 1_000 }),
+    retryBaseMs: integer(env.WEBHOOK_RETRY_BASE_MS, 'WEBHOOK_RETRY_BASE_MS', WEBHOOK_RETRY_BASE_MS, { min: 10, max: 3_600_000 }),
   };
 }
 

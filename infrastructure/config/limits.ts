@@ -74,6 +74,13 @@ export const MAX_SUBSCRIPTIONS_PER_SOCKET = 50;
  */
 export const MAX_SOCKETS_PER_MEMBER = 20;
 
+/**
+ * Members whose last seen rights (staff or not) each instance remembers, to signal a drop
+ * of rights only when it is one (infrastructure/sessions/staff-rights.ts). ~100 bytes
+ * each. @default 100_000
+ */
+export const RIGHTS_MEMORY_SIZE = 100_000;
+
 // ── Domain text limits: the business rules own them; re-exported so this stays the one
 // place to read every limit.
 export { TEXT_LIMITS } from '../../domain/shared/text-limits';
@@ -105,6 +112,12 @@ export const SERVICE_STOP_TIMEOUT_MS = 5_000;
  * well under a second; outage tests stop and restart it and must not wait long. @default 3_000
  */
 export const SECANTUS_STOP_GRACE_MS = 3_000;
+
+/**
+ * Members whose last block signal each instance remembers, to refuse a socket registered
+ * while that signal was being handled (see SessionTerminator.blockedSince). @default 10_000
+ */
+export const RECENT_BLOCK_SIGNALS = 10_000;
 
 // ── HTTP server ─────────────────────────────────────────────────────────────────────
 /** Time a client has to send the whole request headers. @default 10_000 */
@@ -190,18 +203,6 @@ export const FORCE_DISCONNECT_REPLY_TIMEOUT_MS = 1_000;
 export const MONGO_HEARTBEAT_FREQUENCY_MS = 2_000;
 /** A readiness probe's ping answers `false` after this. @default 1_000 */
 export const MONGO_PING_TIMEOUT_MS = 1_000;
-/**
- * A write lease (infrastructure/mongo/write-lease.ts) left by a crashed writer is broken
- * after this; longer than any one write may take (selection + socket timeout). @default 10_000
- */
-export const MONGO_WRITE_LEASE_TTL_MS = 10_000;
-/** How long a writer waits for another writer's lease on the same document. @default 2_000 */
-export const MONGO_WRITE_LEASE_WAIT_MS = 2_000;
-/**
- * Token subjects whose member id each instance remembers (the mapping never changes), so
- * authenticating a known member is one read by id. ~150 bytes each. @default 100_000
- */
-export const MEMBER_ID_CACHE_SIZE = 100_000;
 
 // ── Rate limits and automated blocks (docs/moderation-operations.md) ────────────────
 // Counted in Redis under the deployment's prefix, so they hold across instances. Each has
@@ -238,6 +239,11 @@ export const TRUSTED_PROXY_HOPS = 0;
  * availability over limiting). @default 250
  */
 export const RATE_LIMIT_REDIS_TIMEOUT_MS = 250;
+/**
+ * Counting an offence may wait longer than a rate-limit check: a lost answer there is a
+ * lost automated block, and it runs after the refusal was decided. @default 1_000
+ */
+export const OFFENCE_COUNT_REDIS_TIMEOUT_MS = 1_000;
 /** Keys the in-process (no REDIS_URL) limiter keeps before it starts over. @default 100_000 */
 export const MEMORY_RATE_LIMIT_MAX_KEYS = 100_000;
 /**
@@ -279,3 +285,43 @@ export const AUDIT_WRITE_RETRY_DELAY_MS = 500;
  * server is noticed (and in-flight operations failed) within heartbeat + this. @default 2_000
  */
 export const MONGO_CONNECT_TIMEOUT_MS = 2_000;
+
+// ── Webhooks (infrastructure/webhooks, docs/webhooks.md) ────────────────────────────
+/** A receiver that has not answered within this is counted as a failed try (the contract's 10 s). @default 10_000 */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+/**
+ * How long a claimed delivery is held by the instance trying it. Longer than the timeout,
+ * so a live instance always settles its try first; an instance killed mid-delivery lets
+ * it lapse and another takes the delivery again. @default 15_000
+ */
+export const WEBHOOK_LEASE_MS = 15_000;
+/**
+ * Tries before a delivery is dead-lettered (env WEBHOOK_MAX_ATTEMPTS). With the default
+ * backoff and jitter the tries span 1.2 to 2.5 h, so a receiver down for an hour loses nothing.
+ * @default 20
+ */
+export const WEBHOOK_MAX_ATTEMPTS = 20;
+/** First retry delay, doubled at each try up to WEBHOOK_RETRY_MAX_DELAY_MS (env WEBHOOK_RETRY_BASE_MS). @default 1_000 */
+export const WEBHOOK_RETRY_BASE_MS = 1_000;
+/** Longest delay between two tries, before jitter. @default 900_000 */
+export const WEBHOOK_RETRY_MAX_DELAY_MS = 900_000;
+/** How often each instance looks for due deliveries (it also looks at once after enqueueing). @default 1_000 */
+export const WEBHOOK_POLL_INTERVAL_MS = 1_000;
+/** Deliveries one instance tries at once. @default 4 */
+export const WEBHOOK_CONCURRENCY = 4;
+/** Delivered events are kept this long as dedupe keys, then removed by a TTL index. @default 7 days */
+export const WEBHOOK_DELIVERED_RETENTION_MS = 7 * 86_400_000;
+
+// ── Idempotency keys (infrastructure/idempotency, domain/use-cases/idempotent.ts) ───
+/**
+ * How long a member mutation's idempotency key is remembered after its request: a retry
+ * within it returns the first result (MongoDB's TTL monitor removes the record later,
+ * never earlier). @default 86_400_000 (24 h)
+ */
+export const IDEMPOTENCY_KEY_RETENTION_MS = 86_400_000;
+/**
+ * How long a request holds its key while it runs: a retry meanwhile is told the first is
+ * in progress. Past it (the instance died) a retry takes over. Longer than
+ * HTTP_REQUEST_TIMEOUT_MS. @default 35_000
+ */
+export const IDEMPOTENCY_LEASE_MS = 35_000;

@@ -1,15 +1,15 @@
 import type { Clock } from '../../domain/shared/clock';
 import { NotFoundError } from '../../domain/shared/domain-error';
 import type { BlockExpiry } from '../../domain/use-cases/enforcement-queries';
-import type { AccountStatus } from '../../domain/user/account-status';
+import { nextExpiryOf, type AccountStatus } from '../../domain/user/account-status';
 
 export interface ExpiryScheduleDeps {
   clock: Clock;
   /** Timed blocks in force that run out by `until`, lapsed ones included. */
   blocksExpiringBy(until: Date): Promise<readonly BlockExpiry[]>;
   /**
-   * Settles the member's block if it ran out. Resolves to when the member's stored block
-   * runs out now: null once settled, a later time if the member was blocked again.
+   * Settles the member's block and restrictions that ran out. Resolves to when the
+   * member's stored standing next runs out: null once nothing timed is left.
    */
   settleExpiredBlock(userId: string): Promise<Date | null>;
 }
@@ -30,9 +30,12 @@ export class ExpirySchedule {
 
   constructor(private readonly deps: ExpiryScheduleDeps) {}
 
-  /** What a signal says: a timed block is planned, anything else forgets the member. */
+  /**
+   * What a signal says: the earliest expiry of a timed block or restriction is planned;
+   * a status with nothing timed forgets the member.
+   */
   noteStatus(status: AccountStatus): void {
-    this.plan(status.userId, status.state === 'BLOCKED' ? status.expiresAt : null);
+    this.plan(status.userId, nextExpiryOf(status));
   }
 
   /** Plans every block running out within `lookaheadMs` as MongoDB stores it. */

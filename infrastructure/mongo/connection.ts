@@ -34,6 +34,8 @@ export async function connectMongo(uri: string, log: Logger): Promise<Connection
     // take; the client retries on SERVICE_UNAVAILABLE instead.
     retryReads: false,
     retryWrites: false,
+    // Command events for round-trip counts (tests) and metrics; nothing listens otherwise.
+    monitorCommands: true,
   });
   watch(conn, log);
   try {

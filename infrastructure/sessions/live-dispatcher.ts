@@ -22,6 +22,8 @@ export interface LiveDispatcherDeps {
   currentStatus(userId: string): Promise<AccountStatus | null>;
   /** Told every account status signalled, once (the expiry schedule listens). */
   onAccountStatus?(status: AccountStatus): void;
+  /** Told how long a BLOCKED signal took, from receipt to its last local socket closed (metrics). */
+  onSocketsTerminated?(seconds: number): void;
   log: Logger;
 }
 
@@ -61,12 +63,21 @@ export class LiveDispatcher {
       return;
     }
     if (this.alreadySeen(signal.eventId)) return;
+    const received = process.hrtime.bigint();
     const status = await this.stillTrue(signal.status);
     if (!status) return;
     this.deps.onAccountStatus?.(status);
     for (const watcher of registry.watchersOf(status.userId)) void watcher.push(status);
     if (status.state === 'BLOCKED') {
-      await terminator.terminateUser(status.userId, status);
+      const closed = await terminator.terminateUser(status.userId, status);
+      if (closed > 0) this.deps.onSocketsTerminated?.(Number(process.hrtime.bigint() - received) / 1e9);
+      return;
+    }
+    // A restriction placed, lifted or run out: the member's own subscriptions hear it and
+    // every socket stays open.
+    for (const session of registry.sessionsOf(status.userId)) {
+      if (session.closing) continue;
+      for (const stream of session.statusStreams) void stream.push(status);
     }
   }
 

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { AccountStatus } from '../../domain/user/account-status';
 import type { Message } from '../../domain/messaging/message.aggregate';
+import type { Role } from '../../domain/user/role';
 import { PushStream } from './push-stream';
 
 /** One authenticated graphql-ws socket of a member, as this instance tracks it. */
 export interface LiveSession {
   readonly id: string;
   readonly userId: string;
-  readonly isAdmin: boolean;
+  /** The role of the token the socket was opened with: its rights never exceed it. */
+  readonly role: Role;
   readonly socket: WebSocket;
   /** The client's address as the socket was opened (api/rate-limit/client-ip.ts). */
   readonly clientIp: string | null;
@@ -29,7 +31,7 @@ export interface LiveSession {
 
 export function createLiveSession(
   userId: string,
-  isAdmin: boolean,
+  role: Role,
   socket: WebSocket,
   clientIp: string | null = null,
   expiresAt: Date | null = null,
@@ -37,7 +39,7 @@ export function createLiveSession(
   return {
     id: randomUUID(),
     userId,
-    isAdmin,
+    role,
     socket,
     clientIp,
     expiresAt,

@@ -125,6 +125,22 @@ export class SessionRegistry {
     return count;
   }
 
+  /** Live subscriptions here by root field (metrics). */
+  subscriptionCounts(): Record<string, number> {
+    let accountStatus = 0;
+    let messageAdded = 0;
+    for (const sessions of this.byUser.values()) {
+      for (const session of sessions) {
+        accountStatus += session.statusStreams.size;
+        messageAdded += session.messageStreams.size;
+      }
+    }
+    for (const streams of this.watchers.values()) accountStatus += streams.size;
+    let moderationEvents = 0;
+    for (const watches of this.moderationWatches.values()) moderationEvents += watches.size;
+    return { accountStatus, messageAdded, moderationEvents };
+  }
+
   /** Live subscriptions of every kind: what must drop to zero when all sockets are gone. */
   get listenerCount(): number {
     let count = 0;

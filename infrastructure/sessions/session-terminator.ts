@@ -1,5 +1,6 @@
 import type { AccountStatus } from '../../domain/user/account-status';
-import { WS_CLOSE_HANDSHAKE_TIMEOUT_MS } from '../config/limits';
+import { RECENT_BLOCK_SIGNALS, WS_CLOSE_HANDSHAKE_TIMEOUT_MS } from '../config/limits';
+import { BoundedMap } from '../shared/bounded-map';
 import type { Logger } from '../logging/logger';
 import { CLOSE_REASON, WardenCloseCode } from './close-codes';
 import type { LiveSession } from './live-session';
@@ -11,6 +12,9 @@ import type { SessionRegistry } from './session-registry';
  * handshake does not finish in WS_CLOSE_HANDSHAKE_TIMEOUT_MS is terminated.
  */
 export class SessionTerminator {
+  /** When each member's sockets were last closed here for a block, and with which status. */
+  private readonly blockedAt = new BoundedMap<string, { at: number; status: AccountStatus | null }>(RECENT_BLOCK_SIGNALS);
+
   constructor(
     private readonly registry: SessionRegistry,
     private readonly log: Logger,
@@ -22,12 +26,23 @@ export class SessionTerminator {
     status: AccountStatus | null,
     code: WardenCloseCode = WardenCloseCode.AccountBlocked,
   ): Promise<number> {
+    if (code === WardenCloseCode.AccountBlocked) this.blockedAt.set(userId, { at: performance.now(), status });
     const sessions = this.registry.sessionsOf(userId).filter((session) => !session.closing);
     await Promise.all(sessions.map((session) => this.terminate(session, status, code)));
     if (sessions.length > 0) {
       this.log.info({ userId, action: 'sessions-terminated', sockets: sessions.length, code }, 'closed live sessions');
     }
     return sessions.length;
+  }
+
+  /**
+   * A block signalled here at or after `since` (a `performance.now()` reading), if any. A
+   * socket is registered only after its member was read: a block whose signal landed in
+   * between closed no socket of it, and is found here instead of by a second read.
+   */
+  blockedSince(userId: string, since: number): { status: AccountStatus | null } | undefined {
+    const last = this.blockedAt.get(userId);
+    return last && last.at >= since ? last : undefined;
   }
 
   async terminate(

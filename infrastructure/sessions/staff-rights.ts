@@ -1,5 +1,6 @@
 import type { PubSubEngine } from 'graphql-subscriptions';
-import { MEMBER_ID_CACHE_SIZE } from '../config/limits';
+import { ROLES, type Role } from '../../domain/user/role';
+import { RIGHTS_MEMORY_SIZE } from '../config/limits';
 import type { Logger } from '../logging/logger';
 import { BoundedMap } from '../shared/bounded-map';
 import type { SessionRegistry } from './session-registry';
@@ -7,6 +8,11 @@ import type { SessionRegistry } from './session-registry';
 /** Whether a role carries staff rights: anything above MEMBER (MODERATOR, ADMIN). */
 export function isStaffRole(role: string): boolean {
   return role !== 'MEMBER';
+}
+
+/** The lower of two roles by rank (domain/user/role.ts). */
+export function lesserRole(a: Role, b: Role): Role {
+  return ROLES.indexOf(a) <= ROLES.indexOf(b) ? a : b;
 }
 
 /** Published on `Channels.rightsReduced`: end the member's staff-only subscriptions. */
@@ -22,11 +28,11 @@ interface RightsReduced {
  * the session sweep re-checks stored roles (`endRevoked`), as it does blocks.
  *
  * An instance signals when it last saw the member as staff, or has not seen it yet (its
- * first request here, or forgotten past MEMBER_ID_CACHE_SIZE): one signal per member and
+ * first request here, or forgotten past RIGHTS_MEMORY_SIZE): one signal per member and
  * instance, then only on a real drop.
  */
 export class StaffRights {
-  private readonly lastSeenStaff = new BoundedMap<string, boolean>(MEMBER_ID_CACHE_SIZE);
+  private readonly lastSeenStaff = new BoundedMap<string, boolean>(RIGHTS_MEMORY_SIZE);
   private subscriptionId: number | null = null;
 
   constructor(

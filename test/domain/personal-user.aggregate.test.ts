@@ -79,7 +79,7 @@ function expectError(
 
 describe('enums match the contract', () => {
   test('UserAction has exactly the contract members', () => {
-    expect([...USER_ACTIONS].sort()).toEqual(['CREATE_LISTING', 'REQUEST_RESERVATION', 'SEND_MESSAGE']);
+    expect([...USER_ACTIONS].sort()).toEqual(['ACCEPT_RESERVATION', 'CREATE_LISTING', 'REQUEST_RESERVATION', 'SEND_MESSAGE']);
   });
   test('BlockReason has exactly the contract members', () => {
     expect([...BLOCK_REASONS].sort()).toEqual(
@@ -319,15 +319,15 @@ describe('validateUserCanPerformAction', () => {
 
 describe('block: who may block whom', () => {
   const refusals: ReadonlyArray<readonly [string, () => PersonalUser, Actor, string]> = [
-    ['a member blocks another member', () => memberAggregate(clock), MEMBER_ACTOR, 'USER.ADMIN_ONLY'],
+    ['a member blocks another member', () => memberAggregate(clock), MEMBER_ACTOR, 'USER.STAFF_ONLY'],
     [
       'a member blocks themself',
       () => memberAggregate(clock),
       { userId: IDS.member, isAdmin: false },
-      'USER.ADMIN_ONLY',
+      'USER.STAFF_ONLY',
     ],
-    ['a member blocks an admin', () => PersonalUser.rehydrate(adminProps(), clock), MEMBER_ACTOR, 'USER.ADMIN_ONLY'],
-    ['an admin blocks themself', () => PersonalUser.rehydrate(adminProps(), clock), ADMIN, 'USER.SELF_BLOCK'],
+    ['a member blocks an admin', () => PersonalUser.rehydrate(adminProps(), clock), MEMBER_ACTOR, 'USER.STAFF_ONLY'],
+    ['an admin blocks themself', () => PersonalUser.rehydrate(adminProps(), clock), ADMIN, 'USER.SELF_ACTION'],
     [
       'an admin blocks another admin',
       () => PersonalUser.rehydrate(adminProps({ id: IDS.admin2 }), clock),
@@ -344,7 +344,7 @@ describe('block: who may block whom', () => {
       'an admin actor whose id is the (member) target',
       () => memberAggregate(clock),
       { userId: IDS.member, isAdmin: true },
-      'USER.SELF_BLOCK',
+      'USER.SELF_ACTION',
     ],
   ];
 
@@ -380,7 +380,7 @@ describe('block: who may block whom', () => {
   test('the permission check comes before input validation', () => {
     const user = memberAggregate(clock);
     const error = thrownBy(() => user.block(blockCommand({ actor: MEMBER_ACTOR, userMessage: '' })));
-    expectError(error, PermissionError, 'FORBIDDEN', 'USER.ADMIN_ONLY');
+    expectError(error, PermissionError, 'FORBIDDEN', 'USER.STAFF_ONLY');
   });
 });
 
@@ -608,7 +608,7 @@ describe('a refused command leaves the member unchanged', () => {
   ];
 
   const refusedCommands: ReadonlyArray<readonly [string, (user: PersonalUser) => void, string]> = [
-    ['block by a member', (user) => user.block(blockCommand({ actor: MEMBER_ACTOR })), 'USER.ADMIN_ONLY'],
+    ['block by a member', (user) => user.block(blockCommand({ actor: MEMBER_ACTOR })), 'USER.STAFF_ONLY'],
     ['block with a blank userMessage', (user) => user.block(blockCommand({ userMessage: '  ' })), 'TEXT.TOO_SHORT'],
     ['block with a 1001-char userMessage', (user) => user.block(blockCommand({ userMessage: 'x'.repeat(1001) })), 'TEXT.TOO_LONG'],
     ['block with a NUL in userMessage', (user) => user.block(blockCommand({ userMessage: 'a\x00b' })), 'TEXT.CONTROL_CHARACTER'],
@@ -619,9 +619,9 @@ describe('a refused command leaves the member unchanged', () => {
     [
       'block by an admin actor with the target id',
       (user) => user.block(blockCommand({ actor: { userId: user.id, isAdmin: true } })),
-      'USER.SELF_BLOCK',
+      'USER.SELF_ACTION',
     ],
-    ['unblock by a member', (user) => user.unblock({ actor: MEMBER_ACTOR, reason: 'r', correlationId: 'c' }), 'USER.ADMIN_ONLY'],
+    ['unblock by a member', (user) => user.unblock({ actor: MEMBER_ACTOR, reason: 'r', correlationId: 'c' }), 'USER.STAFF_ONLY'],
     ['unblock with a blank reason', (user) => user.unblock({ actor: ADMIN, reason: ' \n ', correlationId: 'c' }), 'TEXT.TOO_SHORT'],
     ['unblock with a 1001-char reason', (user) => user.unblock({ actor: ADMIN, reason: 'r'.repeat(1001), correlationId: 'c' }), 'TEXT.TOO_LONG'],
     ['unblock with a control character', (user) => user.unblock({ actor: ADMIN, reason: 'r\x1b', correlationId: 'c' }), 'TEXT.CONTROL_CHARACTER'],
@@ -684,6 +684,8 @@ describe('unblock', () => {
           blockedAt: null,
           expiresAt: null,
           changedAt: now,
+          restrictions: [],
+          capabilities: expect.any(Array),
         },
       },
     });
@@ -704,10 +706,10 @@ describe('unblock', () => {
     expect(user.newEvents.at(-1)?.actorId).toBeNull();
   });
 
-  test('a member may not unblock: PermissionError USER.ADMIN_ONLY, still blocked', () => {
+  test('a member may not unblock: PermissionError USER.STAFF_ONLY, still blocked', () => {
     const user = blockedMember();
     const error = thrownBy(() => user.unblock({ actor: MEMBER_ACTOR, reason: 'pls', correlationId: 'c' }));
-    expectError(error, PermissionError, 'FORBIDDEN', 'USER.ADMIN_ONLY');
+    expectError(error, PermissionError, 'FORBIDDEN', 'USER.STAFF_ONLY');
     expect(user.isBlocked()).toBe(true);
     expect(user.newEvents).toHaveLength(1);
   });
@@ -843,6 +845,8 @@ describe('settleExpiredBlock', () => {
           blockedAt: null,
           expiresAt: null,
           changedAt: expiresAt,
+          restrictions: [],
+          capabilities: expect.any(Array),
         },
         lapsed: { reason: 'POLICY_VIOLATION', duration: 'DAYS_30', expiresAt },
       },
@@ -903,6 +907,8 @@ describe('events', () => {
           blockedAt: T0,
           expiresAt: at(30 * DAY_MS),
           changedAt: T0,
+          restrictions: [],
+          capabilities: expect.any(Array),
         },
       },
     });
@@ -983,6 +989,8 @@ describe('accountStatus', () => {
       blockedAt: null,
       expiresAt: null,
       changedAt: CREATED_AT,
+      restrictions: [],
+      capabilities: expect.any(Array),
     });
   });
 
@@ -997,6 +1005,8 @@ describe('accountStatus', () => {
       blockedAt: T0,
       expiresAt: at(90 * DAY_MS),
       changedAt: T0,
+      restrictions: [],
+      capabilities: expect.any(Array),
     });
   });
 
@@ -1020,6 +1030,8 @@ describe('accountStatus', () => {
       blockedAt: null,
       expiresAt: null,
       changedAt: at(7 * DAY_MS),
+      restrictions: [],
+      capabilities: expect.any(Array),
     });
   });
 

@@ -9,7 +9,8 @@ import { SYSTEM_ACTOR } from '../../domain/shared/domain-event';
 import { isEntityId, newEntityId } from '../../domain/shared/entity-id';
 import { optionalText, requireText } from '../../domain/shared/text';
 import { BLOCK_DURATIONS, expiryOf, isInForce, type Block, type BlockDuration } from '../../domain/user/block';
-import { AccountBlockedError, userErrors } from '../../domain/user/user.errors';
+import { roleErrors } from '../../domain/user/role-table';
+import { AccountBlockedError, ActionRestrictedError, restrictionErrors, userErrors } from '../../domain/user/user.errors';
 import { statusOf, type UserEvent } from '../../domain/user/user.events';
 import { listingErrors } from '../../domain/listing/listing.errors';
 import { messagingErrors } from '../../domain/messaging/messaging.errors';
@@ -157,8 +158,11 @@ describe('block helpers', () => {
 describe('domain errors', () => {
   test.each([
     ['notAdmin', userErrors.notAdmin(), PermissionError, 'FORBIDDEN', 'USER.ADMIN_ONLY'],
-    ['selfBlock', userErrors.selfBlock(), PermissionError, 'FORBIDDEN', 'USER.SELF_BLOCK'],
-    ['adminTarget', userErrors.adminTarget(), PermissionError, 'FORBIDDEN', 'USER.ADMIN_TARGET'],
+    ['staffOnly', roleErrors.staffOnly(), PermissionError, 'FORBIDDEN', 'USER.STAFF_ONLY'],
+    ['self', roleErrors.self(), PermissionError, 'FORBIDDEN', 'USER.SELF_ACTION'],
+    ['adminTarget', roleErrors.adminTarget(), PermissionError, 'FORBIDDEN', 'USER.ADMIN_TARGET'],
+    ['outranked', roleErrors.outranked(), PermissionError, 'FORBIDDEN', 'USER.TARGET_RANK'],
+    ['restriction notFound', restrictionErrors.notFound(), NotFoundError, 'NOT_FOUND', 'RESTRICTION.NOT_FOUND'],
     ['notBlocked', userErrors.notBlocked(), ValidationError, 'BAD_USER_INPUT', 'USER.NOT_BLOCKED'],
     ['user notFound', userErrors.notFound(), NotFoundError, 'NOT_FOUND', 'USER.NOT_FOUND'],
     ['listing notFound', listingErrors.notFound(), NotFoundError, 'NOT_FOUND', 'LISTING.NOT_FOUND'],
@@ -172,6 +176,13 @@ describe('domain errors', () => {
       AccountBlockedError,
       'ACCOUNT_BLOCKED',
       'USER.ACCOUNT_BLOCKED',
+    ],
+    [
+      'action restricted',
+      new ActionRestrictedError('SEND_MESSAGE', 'r1', 'OTHER', 'msg', null, null),
+      ActionRestrictedError,
+      'ACTION_RESTRICTED',
+      'USER.ACTION_RESTRICTED',
     ],
   ] as const)('%s: class, kind, code, name; a DomainError and an Error', (_label, error, type, kind, code) => {
     expect(error).toBeInstanceOf(type);
@@ -187,6 +198,8 @@ describe('domain errors', () => {
     const codes = [
       userErrors.notAdmin(),
       userErrors.notBlocked(),
+      roleErrors.outranked(),
+      restrictionErrors.unscopedActions(),
       listingErrors.notFound(),
       messagingErrors.toSelf(),
       new ConcurrencyError('A', 'b'),
@@ -195,7 +208,7 @@ describe('domain errors', () => {
   });
 
   test('the system actor is an admin with no user id', () => {
-    expect(SYSTEM_ACTOR).toEqual({ userId: null, isAdmin: true });
+    expect(SYSTEM_ACTOR).toEqual({ userId: null, isAdmin: true, role: 'ADMIN' });
   });
 
   test('statusOf returns the status every user event carries', () => {
@@ -207,6 +220,8 @@ describe('domain errors', () => {
       blockedAt: null,
       expiresAt: null,
       changedAt: new Date(0),
+      restrictions: [],
+      capabilities: [],
     };
     const event: UserEvent = {
       id: 'e',

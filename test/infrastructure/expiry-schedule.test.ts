@@ -35,7 +35,17 @@ function scheduleWith(stored: BlockExpiry[] = []) {
 }
 
 function status(userId: string, state: AccountStatus['state'], expiresAt: Date | null): AccountStatus {
-  return { userId, state, expiresAt, reason: null, userMessage: null, blockedAt: null, changedAt: new Date() };
+  return {
+    userId,
+    state,
+    expiresAt,
+    reason: null,
+    userMessage: null,
+    blockedAt: null,
+    changedAt: new Date(),
+    restrictions: [],
+    capabilities: [],
+  };
 }
 
 describe('ExpirySchedule', () => {

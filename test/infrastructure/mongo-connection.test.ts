@@ -35,7 +35,6 @@ describe('connectMongo', () => {
       expect(await indexes('reservation_requests')).toEqual(compound({ reserverId: 1, createdAt: -1, _id: -1 }));
       expect(await indexes('messages')).toEqual(compound({ conversationId: 1, sentAt: -1, _id: -1 }));
       expect(await indexes('conversations')).toEqual(compound({ participantIds: 1, lastMessageAt: -1, _id: -1 }));
-      expect(await indexes('write_leases')).toEqual(expect.arrayContaining([{ key: { key: 1 }, unique: true }]));
       expect(await pingMongo(conn)).toBe(true);
     } finally {
       await closeMongo(conn);

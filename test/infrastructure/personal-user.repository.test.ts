@@ -4,7 +4,6 @@ import { systemClock } from '../../domain/shared/clock';
 import { newEntityId } from '../../domain/shared/entity-id';
 import type { PersonalUser } from '../../domain/user/personal-user.aggregate';
 import { closeMongo } from '../../infrastructure/mongo/connection';
-import { memberKeyModel } from '../../infrastructure/mongo/models/member-key.model';
 import { personalUserModel } from '../../infrastructure/mongo/models/personal-user.model';
 import { MongoPersonalUserRepository } from '../../infrastructure/mongo/repositories/personal-user.repository';
 import { connectTestMongo, memberProfile } from './mongo-fixtures';
@@ -48,33 +47,24 @@ describe('MongoPersonalUserRepository.provision', () => {
     expect(await personalUserModel(conn).countDocuments({ externalId: profile.externalId })).toBe(1);
   });
 
-  it('remembers each subject in member_keys, so an instance with a cold cache finds the member by id', async () => {
-    const profile = memberProfile();
-    const created = await users.provision(profile);
-    const keys = memberKeyModel(conn);
-    expect(await keys.findById(profile.externalId).lean()).toEqual({ _id: profile.externalId, memberId: created.id });
-
-    const otherInstance = new MongoPersonalUserRepository(conn, systemClock);
-    expect((await otherInstance.provision(profile)).id).toBe(created.id);
-    expect(await keys.countDocuments({ memberId: created.id })).toBe(1);
-  });
-
-  it('writes the key of a member stored without one, and one key for 20 concurrent first provisions', async () => {
-    const older = memberProfile();
-    const created = await users.provision(older);
-    await memberKeyModel(conn).deleteOne({ _id: older.externalId });
-    expect((await new MongoPersonalUserRepository(conn, systemClock).provision(older)).id).toBe(created.id);
-    expect((await memberKeyModel(conn).findById(older.externalId).lean())?.memberId).toBe(created.id);
-
+  it('is one document for 20 concurrent first provisions spread over two instances', async () => {
     const fresh = memberProfile();
+    const otherInstance = new MongoPersonalUserRepository(conn, systemClock);
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 ? users : new MongoPersonalUserRepository(conn, systemClock)).provision(fresh)),
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? users : otherInstance).provision(fresh)),
     );
     const ids = new Set(results.map((user) => user.id));
     expect(ids.size).toBe(1);
-    expect(await memberKeyModel(conn).find({ _id: fresh.externalId }).lean()).toEqual([
-      { _id: fresh.externalId, memberId: [...ids][0] },
-    ]);
+    expect(await personalUserModel(conn).find({ externalId: fresh.externalId }, { _id: 1 }).lean()).toEqual([{ _id: [...ids][0] }]);
+  });
+
+  it('adopts a member stored by an older release without a version or history', async () => {
+    const older = memberProfile();
+    const _id = newEntityId();
+    await personalUserModel(conn).collection.insertOne({ _id, externalId: older.externalId, role: 'MEMBER' } as never);
+    const found = await users.provision(older);
+    expect(found).toMatchObject({ id: _id, externalId: older.externalId, version: 0 });
+    expect(found.blockHistory).toEqual([]);
   });
 
   it('refreshes profile and role when they changed, keeping id, version and block', async () => {

@@ -11,11 +11,15 @@ import { InMemoryUserRepository } from '../domain/fakes/in-memory-user.repositor
 // test/domain). The transport is covered against real processes in the other files here.
 
 const MEMBER: Viewer = { userId: IDS.member, isAdmin: false };
+const MODERATOR: Viewer = { userId: IDS.third, isAdmin: false, role: 'MODERATOR' };
 
 function harness(outcome: DisconnectOutcome = { socketsClosed: 3, instances: ['a', 'b'], unanswered: [] }) {
   const users = new InMemoryUserRepository(new FakeClock());
   users.seed(userProps());
   users.seed(adminProps());
+  users.seed(adminProps({ id: IDS.admin2, externalId: 'auth0|admin-2' }));
+  users.seed(userProps({ id: IDS.other, externalId: 'auth0|mod-1', role: 'MODERATOR' }));
+  users.seed(userProps({ id: IDS.third, externalId: 'auth0|mod-2', role: 'MODERATOR' }));
   const calls: string[] = [];
   const sessions: SessionControl = {
     async disconnectEverywhere(userId, correlationId) {
@@ -63,9 +67,11 @@ test('names the instances that did not answer in the audit entry', async () => {
 });
 
 test.each([
-  ['a member', command({ viewer: MEMBER }), PermissionError, 'USER.ADMIN_ONLY'],
-  ['a member, unknown target', command({ viewer: MEMBER, userId: IDS.unknown }), PermissionError, 'USER.ADMIN_ONLY'],
-  ['an admin on themself', command({ userId: IDS.admin }), PermissionError, 'USER.SELF_DISCONNECT'],
+  ['a member', command({ viewer: MEMBER }), PermissionError, 'USER.STAFF_ONLY'],
+  ['a member, unknown target', command({ viewer: MEMBER, userId: IDS.unknown }), PermissionError, 'USER.STAFF_ONLY'],
+  ['an admin on themself', command({ userId: IDS.admin }), PermissionError, 'USER.SELF_ACTION'],
+  ['an admin on another admin', command({ userId: IDS.admin2 }), PermissionError, 'USER.ADMIN_TARGET'],
+  ['a moderator on another moderator', command({ viewer: MODERATOR, userId: IDS.other }), PermissionError, 'USER.TARGET_RANK'],
   ['an empty reason', command({ reason: '   ' }), ValidationError, 'TEXT.TOO_SHORT'],
   ['a reason of 1001 characters', command({ reason: 'r'.repeat(1_001) }), ValidationError, 'TEXT.TOO_LONG'],
   ['an unknown member', command({ userId: IDS.unknown }), NotFoundError, 'USER.NOT_FOUND'],
@@ -78,7 +84,13 @@ test.each([
   expect(h.entries).toEqual([]);
 });
 
-test('activeSessionCount is for admins only', async () => {
+test('a moderator disconnects a member', async () => {
+  const h = harness();
+  expect(await h.run(command({ viewer: MODERATOR }))).toBe(3);
+  expect(h.entries[0]).toMatchObject({ type: 'FORCE_DISCONNECT', actorId: IDS.third, targetId: IDS.member });
+});
+
+test('activeSessionCount is for staff only', async () => {
   const h = harness();
   expect(await h.count(ADMIN, IDS.member)).toBe(2);
   await expect(h.count(MEMBER, IDS.member)).rejects.toBeInstanceOf(PermissionError);

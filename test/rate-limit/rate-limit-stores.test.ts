@@ -1,14 +1,13 @@
 import type Redis from 'ioredis';
 import { parse, getOperationAST } from 'graphql';
-import type { RateLimitRule, RateLimitStore } from '../../domain/moderation/rate-limit';
+import type { RateDecision, RateLimitRule, RateLimitStore } from '../../domain/moderation/rate-limit';
 import { RateLimitedError } from '../../domain/moderation/rate-limit';
 import type { OffenceCounter } from '../../domain/moderation/automated-block-policy';
 import { nextAutomatedBlockDuration } from '../../domain/moderation/automated-block-policy';
 import type { BlockRecord } from '../../domain/user/block';
 import { ConfigError, loadConfig } from '../../infrastructure/config/config';
 import { createLogger } from '../../infrastructure/logging/logger';
-import { MemoryRateLimitStore } from '../../infrastructure/rate-limit/memory-rate-limit-store';
-import { RedisRateLimitStore } from '../../infrastructure/rate-limit/redis-rate-limit-store';
+import { FlexibleRateLimitStore } from '../../infrastructure/rate-limit/flexible-rate-limit-store';
 import { createRedisClient, whenReady } from '../../infrastructure/redis/redis-clients';
 import { clientIp, ipSubject } from '../../api/rate-limit/client-ip';
 import { adminOnlyMutations, memberMutationCounter } from '../../api/rate-limit/member-mutations';
@@ -32,8 +31,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The same behaviour from both stores: Redis for deployments, memory for in-process mode.
 describe.each([
-  ['redis', () => new RedisRateLimitStore({ redis, prefix: testRedisPrefix(), log })],
-  ['memory', () => new MemoryRateLimitStore()],
+  ['redis', () => FlexibleRateLimitStore.redis({ redis, prefix: testRedisPrefix(), log })],
+  ['memory', () => FlexibleRateLimitStore.memory()],
 ] as [string, () => RateLimitStore & OffenceCounter][])('%s store', (_name, makeStore) => {
   test('allows `max` hits in the window, then refuses with the time until the oldest ages out', async () => {
     const store = makeStore();
@@ -49,13 +48,19 @@ describe.each([
     expect(await store.hit(rule(3), 'b')).toEqual({ allowed: true });
   });
 
-  test('refused hits are not counted, so the window slides open again', async () => {
+  // Windows are whole seconds (rate-limiter-flexible's granularity; a shorter one is rounded up).
+  test('refused hits are not counted, so the window opens again', async () => {
     const store = makeStore();
-    expect(await store.hit(rule(2, 400), 's')).toEqual({ allowed: true });
-    expect(await store.hit(rule(2, 400), 's')).toEqual({ allowed: true });
-    for (let i = 0; i < 5; i++) expect((await store.hit(rule(2, 400), 's')).allowed).toBe(false);
-    await sleep(450);
-    expect(await store.hit(rule(2, 400), 's')).toEqual({ allowed: true });
+    expect(await store.hit(rule(2, 1_000), 's')).toEqual({ allowed: true });
+    expect(await store.hit(rule(2, 1_000), 's')).toEqual({ allowed: true });
+    let refused: RateDecision = { allowed: true };
+    for (let i = 0; i < 5; i++) {
+      refused = await store.hit(rule(2, 1_000), 's');
+      expect(refused.allowed).toBe(false);
+    }
+    if (refused.allowed) throw new Error('unreachable');
+    await sleep(refused.retryAfterMs + 100);
+    expect(await store.hit(rule(2, 1_000), 's')).toEqual({ allowed: true });
   });
 
   test('a cost counts several hits at once; one that can never fit waits a whole window', async () => {
@@ -100,10 +105,10 @@ describe.each([
 
   test('offences outside the window do not count', async () => {
     const store = makeStore();
-    const policy = { offences: 3, windowMs: 300 };
+    const policy = { offences: 3, windowMs: 1_000 };
     expect(await store.count('u2', policy)).toBe(false);
     expect(await store.count('u2', policy)).toBe(false);
-    await sleep(350);
+    await sleep(1_100);
     expect(await store.count('u2', policy)).toBe(false);
     expect(await store.count('u2', policy)).toBe(false);
     expect(await store.count('u2', policy)).toBe(true);
@@ -114,7 +119,7 @@ test('the Redis store fails open, quickly, when Redis does not answer', async ()
   const dead = createRedisClient('redis://127.0.0.1:1', 'commands', log);
   dead.on('error', () => undefined);
   try {
-    const store = new RedisRateLimitStore({ redis: dead, prefix: testRedisPrefix(), log, timeoutMs: 200 });
+    const store = FlexibleRateLimitStore.redis({ redis: dead, prefix: testRedisPrefix(), log, timeoutMs: 200 });
     const started = Date.now();
     for (let i = 0; i < 5; i++) expect(await store.hit(rule(1), 'x')).toEqual({ allowed: true });
     expect(await store.count('u', { offences: 1, windowMs: 1_000 })).toBe(false);
@@ -125,9 +130,14 @@ test('the Redis store fails open, quickly, when Redis does not answer', async ()
 });
 
 test('the memory store stays bounded under a flood of distinct subjects', async () => {
-  const store = new MemoryRateLimitStore(Date.now, 100);
-  for (let i = 0; i < 1_000; i++) await store.hit(rule(1), `ip-${i}`);
-  expect((store as unknown as { logs: Map<string, unknown> }).logs.size).toBeLessThanOrEqual(100);
+  const store = FlexibleRateLimitStore.memory(100);
+  for (let i = 0; i < 1_000; i++) {
+    await store.hit(rule(1), `ip-${i}`);
+    expect(store.keyCount).toBeLessThanOrEqual(100);
+  }
+  // Counting still works after starting over.
+  expect(await store.hit(rule(1), 'ip-last')).toEqual({ allowed: true });
+  expect((await store.hit(rule(1), 'ip-last')).allowed).toBe(false);
 });
 
 describe('automated block escalation', () => {

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Block, BlockRecord } from '../../../domain/user/block';
-import type { Role } from '../../../domain/user/personal-user.aggregate';
+import type { Restriction } from '../../../domain/user/restriction';
+import type { Role } from '../../../domain/user/role';
 import type { UserEvent } from '../../../domain/user/user.events';
 
 /**
@@ -14,6 +15,8 @@ export interface PersonalUserDoc {
   email: string | null;
   role: Role;
   block: Block | null;
+  /** Restrictions placed and not lifted nor settled; absent in documents older than them. */
+  restrictions?: Restriction[];
   /** Oldest first. */
   blockHistory: BlockRecord[];
   /** Events saved with the state change that raised them, until published. */
@@ -43,6 +46,26 @@ const blockRecordSchema = new Schema(
     reason: { type: String, default: null },
     duration: { type: String, default: null },
     note: { type: String, default: null },
+    // Restriction entries only.
+    restrictionId: { type: String, default: undefined },
+    actions: { type: [String], default: undefined },
+    categories: { type: [String], default: undefined },
+  },
+  { _id: false },
+);
+
+const restrictionSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    actions: { type: [String], required: true },
+    categories: { type: [String], default: null },
+    reason: { type: String, required: true },
+    duration: { type: String, required: true },
+    userMessage: { type: String, required: true },
+    adminNote: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    createdBy: { type: String, default: null },
+    expiresAt: { type: Date, default: null },
   },
   { _id: false },
 );
@@ -55,6 +78,7 @@ const personalUserSchema = new Schema(
     email: { type: String, default: null },
     role: { type: String, required: true },
     block: { type: blockSchema, default: null },
+    restrictions: { type: [restrictionSchema], default: [] },
     blockHistory: { type: [blockRecordSchema], default: [] },
     // Events are stored as raised; their payloads differ by type.
     outbox: { type: [Schema.Types.Mixed], default: [] },
@@ -66,6 +90,8 @@ const personalUserSchema = new Schema(
 
 personalUserSchema.index({ externalId: 1 }, { unique: true });
 personalUserSchema.index({ 'block.expiresAt': 1 });
+personalUserSchema.index({ 'restrictions.expiresAt': 1 }, { sparse: true });
+personalUserSchema.index({ 'restrictions.id': 1 }, { sparse: true });
 // Sparse: only members with unpublished events are in it (the relay's query).
 personalUserSchema.index({ 'outbox.occurredAt': 1 }, { sparse: true });
 

@@ -3,20 +3,16 @@ import { Appeal } from '../../../domain/appeals/appeal.aggregate';
 import { appealErrors } from '../../../domain/appeals/appeal.errors';
 import type { AppealRepository } from '../../../domain/appeals/appeal.repository';
 import type { Page, PageRequest } from '../../../domain/shared/page';
-import { ConcurrencyError } from '../../../domain/shared/domain-error';
 import { guarded, isDuplicateKeyError } from '../mongo-errors';
-import { WriteLeases } from '../write-lease';
 import { appealModel, type AppealDoc } from '../models/appeal.model';
 import { findKeysetPage } from './keyset-page';
 
 /** Appeals in MongoDB; the unique blockKey index makes "one appeal per block" hold. */
 export class MongoAppealRepository implements AppealRepository {
   private readonly model: Model<AppealDoc>;
-  private readonly leases: WriteLeases;
 
   constructor(conn: Connection) {
     this.model = appealModel(conn);
-    this.leases = new WriteLeases(conn);
   }
 
   insert(appeal: Appeal): Promise<void> {
@@ -48,26 +44,16 @@ export class MongoAppealRepository implements AppealRepository {
     return guarded(() => findKeysetPage(this.model, { state: 'OPEN' }, 'createdAt', page, toAppeal));
   }
 
+  /** One conditional update: of two deciders, exactly one finds the appeal still OPEN. */
   saveDecision(appeal: Appeal): Promise<boolean> {
-    // The lease makes the `state: 'OPEN'` condition hold on FerretDB, whose conditional
-    // updates are not atomic (see WriteLeases).
-    return guarded(async () => {
-      try {
-        return await this.leases.run('Appeal', appeal.id, () => this.decideIfOpen(appeal));
-      } catch (error) {
-        if (error instanceof ConcurrencyError) return false;
-        throw error;
-      }
-    });
-  }
-
-  private async decideIfOpen(appeal: Appeal): Promise<boolean> {
     const { state, decidedAt, decidedBy, decisionNote } = appeal;
-    const result = await this.model.updateOne(
-      { _id: appeal.id, state: 'OPEN' },
-      { $set: { state, decidedAt, decidedBy, decisionNote } },
-    );
-    return result.modifiedCount === 1;
+    return guarded(async () => {
+      const result = await this.model.updateOne(
+        { _id: appeal.id, state: 'OPEN' },
+        { $set: { state, decidedAt, decidedBy, decisionNote } },
+      );
+      return result.modifiedCount === 1;
+    });
   }
 }
 

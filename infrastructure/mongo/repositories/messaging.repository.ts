@@ -3,8 +3,7 @@ import type { ConversationSummary } from '../../../domain/messaging/conversation
 import { Message } from '../../../domain/messaging/message.aggregate';
 import type { MessagingRepository } from '../../../domain/messaging/messaging.repository';
 import type { Page, PageRequest } from '../../../domain/shared/page';
-import { guarded } from '../mongo-errors';
-import { WriteLeases } from '../write-lease';
+import { guarded, isDuplicateKeyError } from '../mongo-errors';
 import { conversationModel, type ConversationDoc } from '../models/conversation.model';
 import { messageModel, type MessageDoc } from '../models/message.model';
 import { findKeysetPage } from './keyset-page';
@@ -13,45 +12,53 @@ import { findKeysetPage } from './keyset-page';
 export class MongoMessagingRepository implements MessagingRepository {
   private readonly messages: Model<MessageDoc>;
   private readonly conversations: Model<ConversationDoc>;
-  private readonly leases: WriteLeases;
 
   constructor(conn: Connection) {
     this.messages = messageModel(conn);
     this.conversations = conversationModel(conn);
-    this.leases = new WriteLeases(conn);
   }
 
   insertMessage(message: Message): Promise<void> {
     return guarded(async () => {
-      await this.messages.insertOne({
-        _id: message.id,
-        conversationId: message.conversationId,
-        senderId: message.senderId,
-        recipientId: message.recipientId,
-        text: message.text,
-        sentAt: message.sentAt,
-      });
+      try {
+        await this.messages.insertOne({
+          _id: message.id,
+          conversationId: message.conversationId,
+          senderId: message.senderId,
+          recipientId: message.recipientId,
+          text: message.text,
+          sentAt: message.sentAt,
+        });
+      } catch (error) {
+        // Stored by an earlier try under the same (idempotency-reserved) id: keep it.
+        if (!isDuplicateKeyError(error)) throw error;
+      }
       await this.touchConversation(message);
+    });
+  }
+
+  findMessage(id: string): Promise<Message | null> {
+    return guarded(async () => {
+      const doc = await this.messages.findById(id).lean<MessageDoc>().exec();
+      return doc ? toMessage(doc) : null;
     });
   }
 
   /** Creates the conversation or moves its lastMessageAt forward, never back. */
   private async touchConversation(message: Message): Promise<void> {
     const participantIds = [message.senderId, message.recipientId].sort();
-    // Under the lease: FerretDB's $max/$min are read-then-replace (see write-lease.ts).
-    await this.leases.run('Conversation', message.conversationId, () =>
-      this.conversations
-        .updateOne(
-          { _id: message.conversationId },
-          {
-            $setOnInsert: { participantIds },
-            $min: { createdAt: message.sentAt },
-            $max: { lastMessageAt: message.sentAt },
-          },
-          { upsert: true },
-        )
-        .exec(),
-    );
+    // One atomic upsert: concurrent senders never move lastMessageAt back.
+    await this.conversations
+      .updateOne(
+        { _id: message.conversationId },
+        {
+          $setOnInsert: { participantIds },
+          $min: { createdAt: message.sentAt },
+          $max: { lastMessageAt: message.sentAt },
+        },
+        { upsert: true },
+      )
+      .exec();
   }
 
   findConversation(id: string): Promise<ConversationSummary | null> {

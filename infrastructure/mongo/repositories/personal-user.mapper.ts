@@ -1,11 +1,11 @@
 import type { Clock } from '../../../domain/shared/clock';
 import type { Block, BlockRecord } from '../../../domain/user/block';
 import { PersonalUser } from '../../../domain/user/personal-user.aggregate';
+import type { Restriction } from '../../../domain/user/restriction';
 import type { UserEvent } from '../../../domain/user/user.events';
 import type { PersonalUserDoc } from '../models/personal-user.model';
 
-// Missing fields read as empty: FerretDB drops null and [] values of an upsert's
-// $setOnInsert, so a document some other writer upserted may lack them.
+// Missing fields read as empty: documents stored before a field existed lack it.
 
 /** A stored member (outbox not needed) back into the aggregate. */
 export function toPersonalUser(doc: Partial<PersonalUserDoc> & { _id: string }, clock: Clock): PersonalUser {
@@ -17,6 +17,7 @@ export function toPersonalUser(doc: Partial<PersonalUserDoc> & { _id: string }, 
       email: doc.email ?? null,
       role: doc.role ?? 'MEMBER',
       block: doc.block ? toBlock(doc.block) : null,
+      restrictions: (doc.restrictions ?? []).map(toRestriction),
       blockHistory: (doc.blockHistory ?? []).map(toBlockRecord),
       createdAt: doc.createdAt ?? new Date(0),
       version: doc.version ?? 0,
@@ -37,6 +38,21 @@ function toBlock(block: Block): Block {
   };
 }
 
+function toRestriction(restriction: Restriction): Restriction {
+  return {
+    id: restriction.id,
+    actions: [...restriction.actions],
+    categories: restriction.categories?.length ? [...restriction.categories] : null,
+    reason: restriction.reason,
+    duration: restriction.duration,
+    userMessage: restriction.userMessage,
+    adminNote: restriction.adminNote ?? null,
+    createdAt: restriction.createdAt,
+    createdBy: restriction.createdBy ?? null,
+    expiresAt: restriction.expiresAt ?? null,
+  };
+}
+
 function toBlockRecord(record: BlockRecord): BlockRecord {
   return {
     kind: record.kind,
@@ -45,6 +61,13 @@ function toBlockRecord(record: BlockRecord): BlockRecord {
     reason: record.reason ?? null,
     duration: record.duration ?? null,
     note: record.note ?? null,
+    ...(record.restrictionId
+      ? {
+          restrictionId: record.restrictionId,
+          actions: [...(record.actions ?? [])],
+          categories: record.categories?.length ? [...record.categories] : null,
+        }
+      : {}),
   };
 }
 

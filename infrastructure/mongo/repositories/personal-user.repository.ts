@@ -6,9 +6,7 @@ import type { PersonalUser } from '../../../domain/user/personal-user.aggregate'
 import type { PersonalUserRepository, ProvisionProfile } from '../../../domain/user/personal-user.repository';
 import type { UserEvent } from '../../../domain/user/user.events';
 import { guarded, isDuplicateKeyError } from '../mongo-errors';
-import { WriteLeases } from '../write-lease';
 import { personalUserModel, type PersonalUserDoc } from '../models/personal-user.model';
-import { MemberKeys } from './member-keys';
 import { toPersonalUser, toStoredEvent } from './personal-user.mapper';
 
 type StoredUser = Partial<PersonalUserDoc> & { _id: string };
@@ -18,23 +16,17 @@ const WITHOUT_OUTBOX = { outbox: 0 } as const;
 const AGGREGATE = 'PersonalUser';
 
 /**
- * Members in MongoDB, one document each: state, history and outbox change together in
- * one update. Every write to a member document holds its write lease (write-lease.ts).
+ * Members in MongoDB, one document each: state, history and outbox change together in one
+ * conditional update (MongoDB's single-document atomicity), guarded by the version read.
  */
 export class MongoPersonalUserRepository implements PersonalUserRepository {
   private readonly model: Model<PersonalUserDoc>;
-  private readonly leases: WriteLeases;
-  private readonly keys: MemberKeys;
-  /** Provisionings under way here, by externalId. */
-  private readonly provisioning = new Map<string, Promise<PersonalUser>>();
 
   constructor(
     conn: Connection,
     private readonly clock: Clock,
   ) {
     this.model = personalUserModel(conn);
-    this.leases = new WriteLeases(conn);
-    this.keys = new MemberKeys(conn);
   }
 
   findById(id: string): Promise<PersonalUser | null> {
@@ -48,9 +40,6 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
   findManyByIds(ids: readonly string[]): Promise<PersonalUser[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return Promise.resolve([]);
-    // One id (every subscribe's re-check) is read by id: FerretDB decodes every member
-    // for an $in, and MongoDB serves both alike.
-    if (unique.length === 1) return this.findById(unique[0]!).then((user) => (user ? [user] : []));
     return guarded(async () => {
       const docs = await this.model.find({ _id: { $in: unique } }, WITHOUT_OUTBOX).lean<StoredUser[]>().exec();
       const byId = new Map(docs.map((doc) => [doc._id, doc]));
@@ -61,137 +50,83 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
     });
   }
 
+  /**
+   * A known member with an unchanged profile costs one read by the unique `externalId`
+   * index; a newcomer or a changed profile one upsert on it more.
+   */
   provision(profile: ProvisionProfile): Promise<PersonalUser> {
-    // Sockets of one member tend to connect together: they share one provisioning.
-    const pending = this.provisioning.get(profile.externalId);
-    // A joiner whose token carries another profile still gets it applied.
-    if (pending) {
-      return pending.then((user) => (sameProfile(user, profile) ? user : guarded(() => this.provisionOnce(profile))));
-    }
-    const provisioning = guarded(() => this.provisionOnce(profile)).finally(() =>
-      this.provisioning.delete(profile.externalId),
-    );
-    this.provisioning.set(profile.externalId, provisioning);
-    return provisioning;
+    return guarded(async () => {
+      const known = await this.model.findOne({ externalId: profile.externalId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+      if (known && sameProfile(known, profile)) return toPersonalUser(known, this.clock);
+      return toPersonalUser(await this.upsertProfile(profile), this.clock);
+    });
   }
 
   /**
-   * The member key (member-key.model.ts) is the claim on a subject: whoever inserts it
-   * picks the member id, and the member document follows. Nobody searches by externalId,
-   * except to adopt a member stored before its key.
+   * Profile fields are provisioning's alone and never bump the version, so a save and a
+   * profile refresh never undo each other. Two first requests racing on the unique index:
+   * MongoDB retries the loser's upsert as an update; a server that reports the duplicate
+   * instead gets one more try. SecantusDB 0.7 sometimes answers the loser with no document
+   * at all (`upserted: null`): the winner's document is then read.
    */
-  private async provisionOnce(profile: ProvisionProfile): Promise<PersonalUser> {
-    const { externalId } = profile;
-    const known = await this.keys.find(externalId);
-    const memberId = known ?? (await this.keys.claim(externalId, newEntityId(this.clock.now())));
-    const doc =
-      (known ? await this.model.findById(memberId, WITHOUT_OUTBOX).lean<StoredUser>().exec() : null) ??
-      (await this.createMember(memberId, profile));
-    this.keys.remember(externalId, doc._id);
-    return this.refreshProfile(doc, profile);
-  }
-
-  /**
-   * Creates the member the key names. Refused: a concurrent claimant created it (read it),
-   * or a member with this externalId was stored before its key (adopt it).
-   */
-  private async createMember(memberId: string, profile: ProvisionProfile): Promise<StoredUser> {
+  private async upsertProfile(profile: ProvisionProfile): Promise<StoredUser> {
+    const { externalId, displayName, email, role } = profile;
+    const upsert = () =>
+      this.model
+        .findOneAndUpdate(
+          { externalId },
+          {
+            $set: { displayName, email, role },
+            $setOnInsert: {
+              _id: newEntityId(this.clock.now()),
+              block: null,
+              restrictions: [],
+              blockHistory: [],
+              outbox: [],
+              version: 0,
+              createdAt: this.clock.now(),
+            },
+          },
+          { upsert: true, returnDocument: 'after', projection: WITHOUT_OUTBOX },
+        )
+        .lean<StoredUser>()
+        .exec();
+    let stored: StoredUser | null;
     try {
-      return await this.insertMember(memberId, profile);
+      stored = await upsert();
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
+      stored = await upsert();
     }
-    const created = await this.model.findById(memberId, WITHOUT_OUTBOX).lean<StoredUser>().exec();
-    if (created) return created;
-    const { externalId } = profile;
-    const older = await this.model.findOne({ externalId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
-    if (!older) throw new Error(`member ${externalId} refused but not found`);
-    await this.keys.adopt(externalId, older._id);
-    return older;
-  }
-
-  // A plain insert, not an upsert: FerretDB drops null and [] values of $setOnInsert, and
-  // its upsert of an existing document would race with save (see write-lease.ts).
-  private async insertMember(memberId: string, profile: ProvisionProfile): Promise<PersonalUserDoc> {
-    const doc: PersonalUserDoc = {
-      _id: memberId,
-      externalId: profile.externalId,
-      displayName: profile.displayName,
-      email: profile.email,
-      role: profile.role,
-      block: null,
-      blockHistory: [],
-      outbox: [],
-      version: 0,
-      createdAt: this.clock.now(),
-    };
-    await this.model.insertOne(doc);
-    return doc;
-  }
-
-  private async refreshProfile(existing: StoredUser, profile: ProvisionProfile): Promise<PersonalUser> {
-    if (sameProfile(existing, profile)) return toPersonalUser(existing, this.clock);
-    const { displayName, email, role } = profile;
-    await this.leases.run(AGGREGATE, existing._id, () =>
-      this.model.updateOne({ _id: existing._id }, { $set: { displayName, email, role } }).exec(),
-    );
-    const refreshed = await this.model.findById(existing._id, WITHOUT_OUTBOX).lean<StoredUser>().exec();
-    return toPersonalUser(refreshed ?? { ...existing, displayName, email, role }, this.clock);
+    stored ??= await this.model.findOne({ externalId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+    if (!stored) throw new Error(`member ${externalId} was upserted but cannot be read`);
+    return stored;
   }
 
   save(user: PersonalUser): Promise<void> {
-    // A writer already outrun while waiting for the lease gives up, to re-read sooner.
-    const outrun = async () => (await this.storedVersion(user.id)) !== user.version;
-    return guarded(() =>
-      this.leases.run(
-        AGGREGATE,
-        user.id,
-        async () => {
-          // The lease makes this check and the update one step. The filter is the id alone
-          // because FerretDB decodes every document for any other filter.
-          if ((await this.storedVersion(user.id)) !== user.version) throw new ConcurrencyError(AGGREGATE, user.id);
-          // Profile fields are provisioning's: never written here, so neither writer undoes
-          // the other's change.
-          await this.model
-            .updateOne(
-              { _id: user.id },
-              {
-                $set: { block: user.storedBlock },
-                $push: {
-                  blockHistory: { $each: [...user.newHistoryEntries] },
-                  outbox: { $each: user.newEvents.map(toStoredEvent) },
-                },
-                $inc: { version: 1 },
-              },
-            )
-            .exec();
-        },
-        outrun,
-      ),
-    );
-  }
-
-  private async storedVersion(userId: string): Promise<number | null> {
-    const doc = await this.model.findById(userId, { version: 1 }).lean<{ version: number }>().exec();
-    return doc?.version ?? null;
+    return guarded(async () => {
+      // Profile fields are provisioning's: never written here.
+      const result = await this.model
+        .updateOne(
+          { _id: user.id, version: user.version },
+          {
+            $set: { block: user.storedBlock, restrictions: [...user.storedRestrictions] },
+            $push: {
+              blockHistory: { $each: [...user.newHistoryEntries] },
+              outbox: { $each: user.newEvents.map(toStoredEvent) },
+            },
+            $inc: { version: 1 },
+          },
+        )
+        .exec();
+      if (result.matchedCount === 0) throw new ConcurrencyError(AGGREGATE, user.id);
+    });
   }
 
   markEventsPublished(userId: string, eventIds: readonly string[]): Promise<void> {
+    if (eventIds.length === 0) return Promise.resolve();
     return guarded(async () => {
-      const published = new Set(eventIds);
-      const pending = async () => {
-        const doc = await this.model.findById(userId, { outbox: 1 }).lean<StoredUser>().exec();
-        return (doc?.outbox ?? []).filter((event) => published.has(event.id));
-      };
-      // Only events saved by now can be published, so a first look outside the lease
-      // spares it when there is nothing to remove.
-      if ((await pending()).length === 0) return;
-      await this.leases.run(AGGREGATE, userId, async () => {
-        const entries = await pending();
-        // $pullAll of the exact stored entries, not $pull by condition: FerretDB ignores
-        // $pull conditions on embedded documents.
-        if (entries.length > 0) await this.model.updateOne({ _id: userId }, { $pullAll: { outbox: entries } }).exec();
-      });
+      await this.model.updateOne({ _id: userId }, { $pull: { outbox: { id: { $in: [...eventIds] } } } }).exec();
     });
   }
 
@@ -216,12 +151,9 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
       const docs = await this.model
         .find(
           {
-            // This order on purpose: FerretDB tests each document's conditions in order and
-            // stops at the first miss, so most members cost one null test, not an $in of
-            // thousands of ids. MongoDB's planner uses the _id index whatever the order.
+            _id: { $in: [...new Set(ids)] },
             block: { $ne: null },
             $or: [{ 'block.expiresAt': null }, { 'block.expiresAt': { $gt: now } }],
-            _id: { $in: [...new Set(ids)] },
           },
           { _id: 1 },
         )
@@ -239,6 +171,23 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
         .lean<StoredUser[]>()
         .exec();
       return docs.map((doc) => toPersonalUser(doc, this.clock));
+    });
+  }
+
+  findRestrictionsExpiringBetween(from: Date, until: Date): Promise<PersonalUser[]> {
+    return guarded(async () => {
+      const docs = await this.model
+        .find({ restrictions: { $elemMatch: { expiresAt: { $gt: from, $lte: until } } } }, WITHOUT_OUTBOX)
+        .lean<StoredUser[]>()
+        .exec();
+      return docs.map((doc) => toPersonalUser(doc, this.clock));
+    });
+  }
+
+  findByRestrictionId(restrictionId: string): Promise<PersonalUser | null> {
+    return guarded(async () => {
+      const doc = await this.model.findOne({ 'restrictions.id': restrictionId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+      return doc ? toPersonalUser(doc, this.clock) : null;
     });
   }
 }

@@ -28,6 +28,13 @@ export class MongoReservationRequestRepository implements ReservationRequestRepo
     });
   }
 
+  findById(id: string): Promise<ReservationRequest | null> {
+    return guarded(async () => {
+      const doc = await this.model.findById(id).lean<ReservationRequestDoc>().exec();
+      return doc ? toRequest(doc) : null;
+    });
+  }
+
   listByReserver(reserverId: string, page: PageRequest): Promise<Page<ReservationRequest>> {
     return guarded(() => findKeysetPage(this.model, { reserverId }, 'createdAt', page, toRequest));
   }

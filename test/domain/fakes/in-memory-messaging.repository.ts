@@ -13,7 +13,7 @@ export class InMemoryMessagingRepository implements MessagingRepository {
 
   async insertMessage(message: Message): Promise<void> {
     this.log.add(`messaging.insertMessage ${message.id}`);
-    this.messages.push(message);
+    if (!this.messages.some((stored) => stored.id === message.id)) this.messages.push(message);
     const existing = this.conversations.get(message.conversationId);
     const participantIds = [message.senderId, message.recipientId].sort() as [string, string];
     this.conversations.set(message.conversationId, {
@@ -22,6 +22,10 @@ export class InMemoryMessagingRepository implements MessagingRepository {
       lastMessageAt: message.sentAt,
       createdAt: existing?.createdAt ?? message.sentAt,
     });
+  }
+
+  async findMessage(id: string): Promise<Message | null> {
+    return this.messages.find((message) => message.id === id) ?? null;
   }
 
   async findConversation(id: string): Promise<ConversationSummary | null> {

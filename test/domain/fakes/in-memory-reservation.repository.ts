@@ -14,6 +14,10 @@ export class InMemoryReservationRepository implements ReservationRequestReposito
     this.stored.push(request);
   }
 
+  async findById(id: string): Promise<ReservationRequest | null> {
+    return this.stored.find((request) => request.id === id) ?? null;
+  }
+
   async listByReserver(reserverId: string, page: PageRequest): Promise<Page<ReservationRequest>> {
     return paginate(this.stored.filter((request) => request.reserverId === reserverId).reverse(), page);
   }

@@ -86,6 +86,7 @@ export class InMemoryUserRepository implements PersonalUserRepository {
         email: profile.email,
         role: profile.role,
         block: null,
+        restrictions: [],
         blockHistory: [],
         createdAt: this.clock.now(),
         version: 0,
@@ -112,6 +113,7 @@ export class InMemoryUserRepository implements PersonalUserRepository {
         email: user.email,
         role: user.role,
         block: user.storedBlock,
+        restrictions: [...user.storedRestrictions],
         blockHistory: [...user.blockHistory],
         createdAt: user.createdAt,
         version: stored.version + 1,
@@ -151,5 +153,26 @@ export class InMemoryUserRepository implements PersonalUserRepository {
           isInForce(row.block, from) && row.block?.expiresAt != null && row.block.expiresAt.getTime() <= until.getTime(),
       )
       .map((row) => PersonalUser.rehydrate(structuredClone(row), this.clock));
+  }
+
+  async findRestrictionsExpiringBetween(from: Date, until: Date): Promise<PersonalUser[]> {
+    return [...this.rows.values()]
+      .filter((row) =>
+        (row.restrictions ?? []).some(
+          (restriction) =>
+            restriction.expiresAt !== null &&
+            restriction.expiresAt.getTime() > from.getTime() &&
+            restriction.expiresAt.getTime() <= until.getTime(),
+        ),
+      )
+      .map((row) => PersonalUser.rehydrate(structuredClone(row), this.clock));
+  }
+
+  async findByRestrictionId(restrictionId: string): Promise<PersonalUser | null> {
+    this.log.add(`users.findByRestrictionId ${restrictionId}`);
+    const row = [...this.rows.values()].find((candidate) =>
+      (candidate.restrictions ?? []).some((restriction) => restriction.id === restrictionId),
+    );
+    return row ? PersonalUser.rehydrate(structuredClone(row), this.clock) : null;
   }
 }

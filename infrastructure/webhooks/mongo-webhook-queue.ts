@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import type { mongo } from 'mongoose';
+import type { Page, PageRequest } from '../../domain/shared/page';
+import type { DeadLetter, WebhookDeadLetters } from '../../domain/webhooks/webhook-delivery';
+import type { Connection } from '../mongo/connection';
+import { guarded, isDuplicateKeyError } from '../mongo/mongo-errors';
+import { decodeCursor, encodeCursor } from '../mongo/repositories/page-cursor';
+import { WEBHOOK_DELIVERED_RETENTION_MS } from '../config/limits';
+import type { WebhookEvent } from './webhook-event';
+
+type DeliveryState = 'pending' | 'inflight' | 'delivered' | 'dead';
+
+interface DeliveryDoc {
+  /** The event id. */
+  _id: string;
+  type: string;
+  occurredAt: Date;
+  /** The JSON body, fixed at enqueue so every try (and a replay) sends the same bytes. */
+  body: string;
+  state: DeliveryState;
+  attempts: number;
+  /** When it may next be claimed: the retry time, or the end of the current lease. */
+  nextAttemptAt: Date;
+  /** Set at each claim; only the holder of the current claim may settle the delivery. */
+  claim: string | null;
+  lastError: string | null;
+  createdAt: Date;
+  deadAt?: Date;
+  /** Delivered documents are removed here (TTL index), having served as dedupe keys. */
+  expireAt?: Date;
+}
+
+/** A delivery claimed for one try. */
+export interface ClaimedDelivery {
+  id: string;
+  body: string;
+  /** This try's number, from 1. */
+  attempt: number;
+  claim: string;
+}
+
+/**
+ * The durable webhook queue: one document per event in `webhook_deliveries`, keyed by
+ * the event id so enqueueing an event twice (outbox relay, several settlers) keeps one.
+ * A try is claimed with one findOneAndUpdate that moves `nextAttemptAt` to the end of a
+ * lease: an instance killed mid-delivery leaves a claim that simply expires, and another
+ * instance takes the delivery again (at least once).
+ */
+export class MongoWebhookQueue implements WebhookDeadLetters {
+  private indexed: Promise<void> | null = null;
+
+  constructor(private readonly connection: Connection) {}
+
+  private get collection(): mongo.Collection<DeliveryDoc> {
+    const db = this.connection.db;
+    if (!db) throw new Error('MongoDB connection not open');
+    return db.collection<DeliveryDoc>('webhook_deliveries');
+  }
+
+  /** Creates the indexes once per process; a failure is retried at the next call. */
+  private ensureIndexes(): Promise<void> {
+    this.indexed ??= (async () => {
+      await this.collection.createIndex({ state: 1, nextAttemptAt: 1 });
+      await this.collection.createIndex({ state: 1, deadAt: -1, _id: -1 });
+      await this.collection.createIndex({ expireAt: 1 }, { expireAfterSeconds: 0, sparse: true });
+    })().catch((error: unknown) => {
+      this.indexed = null;
+      throw error;
+    });
+    return this.indexed;
+  }
+
+  /** Queues events not queued before; resolves once they are stored (durably, in MongoDB). */
+  enqueue(events: readonly WebhookEvent[], now: Date): Promise<void> {
+    return guarded(async () => {
+      if (events.length === 0) return;
+      await this.ensureIndexes();
+      for (const event of events) {
+        try {
+          await this.collection.insertOne({
+            _id: event.id,
+            type: event.type,
+            occurredAt: new Date(event.occurredAt),
+            body: JSON.stringify(event),
+            state: 'pending',
+            attempts: 0,
+            nextAttemptAt: now,
+            claim: null,
+            lastError: null,
+            createdAt: now,
+          });
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+      }
+    });
+  }
+
+  /** Takes the next due delivery for one try, holding it for `leaseMs`; null when none is due. */
+  claimNext(now: Date, leaseMs: number): Promise<ClaimedDelivery | null> {
+    return guarded(async () => {
+      await this.ensureIndexes();
+      const claim = randomUUID();
+      const doc = await this.collection.findOneAndUpdate(
+        { state: { $in: ['pending', 'inflight'] }, nextAttemptAt: { $lte: now } },
+        {
+          $set: { state: 'inflight', claim, nextAttemptAt: new Date(now.getTime() + leaseMs) },
+          $inc: { attempts: 1 },
+        },
+        { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
+      );
+      return doc ? { id: doc._id, body: doc.body, attempt: doc.attempts, claim } : null;
+    });
+  }
+
+  /** The receiver acknowledged; false when the claim was lost (another instance retook it). */
+  markDelivered(delivery: ClaimedDelivery, now: Date): Promise<boolean> {
+    return this.settle(delivery, {
+      state: 'delivered',
+      claim: null,
+      lastError: null,
+      expireAt: new Date(now.getTime() + WEBHOOK_DELIVERED_RETENTION_MS),
+    });
+  }
+
+  /** Schedules the next try at `retryAt`, or dead-letters the delivery when `retryAt` is null. */
+  markFailed(delivery: ClaimedDelivery, error: string, retryAt: Date | null, now: Date): Promise<boolean> {
+    return this.settle(
+      delivery,
+      retryAt
+        ? { state: 'pending', claim: null, lastError: error, nextAttemptAt: retryAt }
+        : { state: 'dead', claim: null, lastError: error, deadAt: now },
+    );
+  }
+
+  private settle(delivery: ClaimedDelivery, set: Partial<DeliveryDoc>): Promise<boolean> {
+    return guarded(async () => {
+      const result = await this.collection.updateOne({ _id: delivery.id, claim: delivery.claim }, { $set: set });
+      return result.modifiedCount === 1;
+    });
+  }
+
+  /** Deliveries waiting or in flight, and dead-lettered ones (metrics). */
+  counts(): Promise<{ pending: number; dead: number }> {
+    return guarded(async () => {
+      const [pending, dead] = await Promise.all([
+        this.collection.countDocuments({ state: { $in: ['pending', 'inflight'] } }),
+        this.collection.countDocuments({ state: 'dead' }),
+      ]);
+      return { pending, dead };
+    });
+  }
+
+  /** One delivery's state (tests and the soak's check). */
+  stateOf(id: string): Promise<{ state: DeliveryState; attempts: number; lastError: string | null } | null> {
+    return guarded(async () => {
+      const doc = await this.collection.findOne({ _id: id });
+      return doc ? { state: doc.state, attempts: doc.attempts, lastError: doc.lastError } : null;
+    });
+  }
+
+  listDead(page: PageRequest): Promise<Page<DeadLetter>> {
+    return guarded(async () => {
+      const after = page.after ? decodeCursor(page.after) : null;
+      const filter: Record<string, unknown> = { state: 'dead' };
+      if (after) filter.$or = [{ deadAt: { $lt: after.at } }, { deadAt: after.at, _id: { $lt: after.id } }];
+      const docs = await this.collection
+        .find(filter)
+        .sort({ deadAt: -1, _id: -1 })
+        .limit(page.first + 1)
+        .toArray();
+      const items = docs.slice(0, page.first).map(toDeadLetter);
+      const last = items.at(-1);
+      return {
+        items,
+        hasNextPage: docs.length > page.first,
+        endCursor: last ? encodeCursor({ at: last.deadAt, id: last.id }) : null,
+      };
+    });
+  }
+
+  replay(id: string): Promise<DeadLetter | null> {
+    return guarded(async () => {
+      const doc = await this.collection.findOneAndUpdate(
+        { _id: id, state: 'dead' },
+        { $set: { state: 'pending', attempts: 0, nextAttemptAt: new Date(), claim: null } },
+        { returnDocument: 'before' },
+      );
+      return doc ? toDeadLetter(doc) : null;
+    });
+  }
+}
+
+function toDeadLetter(doc: DeliveryDoc): DeadLetter {
+  return {
+    id: doc._id,
+    type: doc.type,
+    occurredAt: doc.occurredAt,
+    body: doc.body,
+    attempts: doc.attempts,
+    lastError: doc.lastError,
+    deadAt: doc.deadAt ?? doc.createdAt,
+  };
+}
