@@ -1,22 +1,25 @@
 import { SignJWT } from 'jose';
 import { postGraphQL } from '../support/graphql-http';
+import { MutableClock } from '../support/mutable-clock';
 import { startTestWarden, type TestWarden } from '../support/test-warden';
 import { signToken, TEST_JWT_SECRET } from '../support/tokens';
 import { ACCOUNT_STATUS_SUBSCRIPTION, RawGraphQLWs } from '../support/ws-client';
 import { openSocket, uniqueSub } from './support';
 
 /** Issue 12, items 3 and 6: a socket lives no longer than its token; loose claims are refused. */
+/** Tokens are checked against the Warden's clock, which a test may move past `exp`. */
+const clock = new MutableClock();
 let api: TestWarden;
 const sockets: RawGraphQLWs[] = [];
 beforeAll(async () => {
-  api = await startTestWarden();
+  api = await startTestWarden({ clock });
 });
 afterAll(async () => {
   sockets.splice(0).forEach((socket) => socket.terminate());
   await api.stop();
 });
 
-const nowSeconds = () => Math.floor(Date.now() / 1000);
+const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
 
 /** A token with exactly the claims given (no defaults). */
 function rawToken(claims: { sub?: string; iat?: number; exp?: number }): Promise<string> {
@@ -33,6 +36,21 @@ describe('a socket whose token expires', () => {
     sockets.push(socket);
     socket.subscribe('status', ACCOUNT_STATUS_SUBSCRIPTION);
     expect(await socket.waitClosed()).toEqual({ code: 4401, reason: 'Unauthorized: token expired' });
+  });
+
+  test('runs nothing once `exp` passed, even before its timer fires: closed with 4401 instead', async () => {
+    const token = await signToken({ sub: uniqueSub('stale'), expiresIn: 600 });
+    const socket = await openSocket(api.url, token);
+    sockets.push(socket);
+    // The close timer is ten real minutes away; the Warden's clock says exp has passed.
+    clock.advance(601_000);
+    try {
+      socket.subscribe('late', '{ me { id } }');
+      expect(await socket.waitClosed()).toEqual({ code: 4401, reason: 'Unauthorized: token expired' });
+      expect(socket.messages.filter((message) => message.id === 'late' && message.type === 'next')).toEqual([]);
+    } finally {
+      clock.advance(-601_000);
+    }
   });
 });
 
