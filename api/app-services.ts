@@ -24,7 +24,18 @@ import {
   listOwnConversations,
   listOwnListings,
   listOwnReservations,
+  browseListings,
+  getListing,
+  listRequestsForOwnListings,
 } from '../domain/use-cases/member-queries';
+import {
+  acceptReservationRequest,
+  cancelReservationRequest,
+  declineReservationRequest,
+} from '../domain/use-cases/decide-reservation.use-case';
+import { moderationOptionsFor } from '../domain/use-cases/moderation-options';
+import { moderationStats, ownStandingHistory, searchMembers } from '../domain/use-cases/staff-queries';
+import type { MemberDirectory } from '../domain/user/member-directory';
 import { provisionMember } from '../domain/use-cases/provision-member.use-case';
 import { requestReservation } from '../domain/use-cases/request-reservation.use-case';
 import { sendMessage } from '../domain/use-cases/send-message.use-case';
@@ -44,6 +55,8 @@ export interface AppDeps {
   reservations: ReservationRequestRepository;
   messaging: MessagingRepository;
   appeals: AppealRepository;
+  /** Members as staff search them. */
+  members: MemberDirectory;
   events: EventPublisher;
   clock: Clock;
   optimisticRetries: number;
@@ -108,6 +121,16 @@ export function createAppServices(deps: AppDeps) {
     appealForStatus: appealForStatus(deps),
     listWebhookDeadLetters: listWebhookDeadLetters(deps),
     replayWebhook: replayWebhook(deps),
+    moderationOptionsFor,
+    searchMembers: searchMembers(deps),
+    ownStandingHistory,
+    moderationStats: moderationStats(deps),
+    browseListings: browseListings(deps),
+    getListing: getListing(deps),
+    listRequestsForOwnListings: listRequestsForOwnListings(deps),
+    acceptReservationRequest: acceptReservationRequest(deps),
+    declineReservationRequest: declineReservationRequest(deps),
+    cancelReservationRequest: cancelReservationRequest(deps),
   };
 }
 

@@ -43,6 +43,7 @@ import { errorLoggingPlugin } from './errors/error-logging.plugin';
 import { createRateLimits } from './rate-limit/create-rate-limits';
 import { formatError } from './errors/format-error';
 import { createHttpApp } from './http/create-http-app';
+import { devSignIn } from './http/dev-sign-in';
 import { buildResolvers } from './resolvers';
 import { DOCUMENT_LIMIT_RULES, PARSE_OPTIONS } from './limits/document-limits';
 import { enforceDeadlines } from './limits/operation-deadline';
@@ -62,6 +63,8 @@ export interface StartOptions {
   redisPrefix?: string;
   clock?: Clock;
   log?: Logger;
+  /** Where the built web apps are (dist/web); absent: Warden serves no apps. */
+  webDistDir?: string;
   /**
    * Another MongoDB for the audit trail alone. For fault tests that stop the audit store
    * while the rest keeps serving. @default mongoUri
@@ -288,6 +291,11 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       );
     },
   });
+  const web = {
+    ...(options.webDistDir ? { distDir: options.webDistDir } : {}),
+    // The development sign-in mints tokens: it must not exist in production.
+    ...(config.production ? {} : { devSignIn: devSignIn(config.jwt) }),
+  };
   const app = createHttpApp(graphql, {
     instanceId: config.instanceId,
     async unavailable() {
@@ -296,7 +304,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       if (fanout && fanout.publisher.status !== 'ready') down.push('redis');
       return down;
     },
-  }, { allowedOrigins: config.allowedOrigins });
+  }, { ...web, allowedOrigins: config.allowedOrigins });
   httpServer.on('request', app);
 
   await new Promise<void>((resolve, reject) => {

@@ -1,13 +1,8 @@
 import { createClient, type Client, type ClientOptions } from 'graphql-ws';
 import WebSocket from 'ws';
+import { isTerminalClose as isTerminal, TERMINAL_CLOSE_CODES } from '../infrastructure/sessions/close-codes';
 
-/** Close codes after which reconnecting cannot succeed until something changes. */
-export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
-  4401, // bad or expired token: get a new one first
-  4403, // account blocked: a retry is refused again while the block holds
-  4429, // rate limited: the close reason says when to come back
-  4008, // MAX_SOCKETS_PER_MEMBER sockets already open: reuse one of them
-]);
+export { TERMINAL_CLOSE_CODES };
 
 export interface WardenClientOptions extends Partial<ClientOptions> {
   /** ws://host:port/graphql */
@@ -47,8 +42,4 @@ export function createWardenWsClient(options: WardenClientOptions): Client {
       },
     },
   });
-}
-
-function isTerminal(event: unknown): boolean {
-  return typeof event === 'object' && event !== null && TERMINAL_CLOSE_CODES.has((event as { code?: number }).code ?? 0);
 }

@@ -325,3 +325,8 @@ export const IDEMPOTENCY_KEY_RETENTION_MS = 86_400_000;
  * HTTP_REQUEST_TIMEOUT_MS. @default 35_000
  */
 export const IDEMPOTENCY_LEASE_MS = 35_000;
+/**
+ * Lifetime of a token minted by the development sign-in (`/dev/sign-in`, never in
+ * production). @default 28_800 (8 hours)
+ */
+export const DEV_TOKEN_TTL_SECONDS = 28_800;

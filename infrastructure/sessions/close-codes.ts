@@ -33,6 +33,22 @@ export enum WardenCloseCode {
   RateLimited = 4429,
 }
 
+/**
+ * Close codes after which reconnecting cannot succeed until something changes: the one
+ * table every Warden client (client/ for Node, web/ for browsers) gives `shouldRetry`.
+ */
+export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  WardenCloseCode.Unauthorized, // bad or expired token: get a new one first
+  WardenCloseCode.AccountBlocked, // a retry is refused again while the block holds
+  WardenCloseCode.RateLimited, // the close reason says when to come back
+  WardenCloseCode.TooManySockets, // MAX_SOCKETS_PER_MEMBER open already: reuse one of them
+]);
+
+/** Whether a graphql-ws close event ends the session for good (see TERMINAL_CLOSE_CODES). */
+export function isTerminalClose(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && TERMINAL_CLOSE_CODES.has((event as { code?: number }).code ?? 0);
+}
+
 /** `ws` refuses close reasons over 123 bytes; all of these stay well under. */
 export const CLOSE_REASON = {
   [WardenCloseCode.Unauthorized]: 'Unauthorized',

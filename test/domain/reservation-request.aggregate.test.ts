@@ -175,6 +175,7 @@ describe('ReservationRequest.rehydrate', () => {
     const props: ReservationRequestProps = {
       id: 'bb00000000000000000000dd',
       listingId: 'aa00000000000000000000cc',
+      sharerId: IDS.other,
       reserverId: IDS.third,
       start: after(DAY_MS),
       end: after(2 * DAY_MS),
