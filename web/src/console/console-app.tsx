@@ -47,7 +47,7 @@ export function ConsoleApp() {
           <Menu theme="dark" mode="horizontal" selectedKeys={selected} items={NAV} />
         </nav>
         <span style={{ color: '#fff' }} data-testid="viewer">
-          {data.me.displayName ?? 'Staff'} ({data.me.role.toLowerCase()})
+          {data.me.displayName ?? 'Staff'} ({data.me.role?.toLowerCase() ?? 'staff'})
         </span>
       </Layout.Header>
       <Layout.Content style={{ padding: 24 }}>
