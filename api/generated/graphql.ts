@@ -401,7 +401,7 @@ export type Mutation = {
   readonly forceDisconnect: Scalars['Int']['output'];
   /** Staff only; on a member of lower role. Returns the member who held it. */
   readonly liftRestriction: PersonalUser;
-  /** Admins only. Puts a dead-lettered delivery back in the queue with fresh tries; NOT_FOUND when none has this id. */
+  /** Staff only. Puts a dead-lettered delivery back in the queue with fresh tries; NOT_FOUND when none has this id. */
   readonly replayWebhook: WebhookDeadLetter;
   /** Staff only; on a member of lower role. Pushes the new status; closes no socket. */
   readonly restrictUser: PersonalUser;
@@ -565,7 +565,7 @@ export type Query = {
   readonly requestsForMyListings: ReservationRequestConnection;
   /** Staff only. */
   readonly user: Maybe<PersonalUser>;
-  /** Admins only. Dead-lettered webhook deliveries, newest first; `first` is 1..100 (default 20). */
+  /** Staff only. Dead-lettered webhook deliveries, newest first; `first` is 1..100 (default 20). */
   readonly webhookDeadLetters: WebhookDeadLetterConnection;
 };
 

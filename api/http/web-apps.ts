@@ -29,7 +29,10 @@ export function serveWebApps(app: Express, distDir: string): void {
     }
     res.set(PAGE_HEADERS).sendFile(path);
   };
-  app.get('/console', (_req, res) => res.redirect(308, '/console/'));
+  // Express matches '/console/' here too (non-strict routing): only the bare path moves.
+  app.get('/console', (req, res, next) => (req.path === '/console' ? res.redirect(308, '/console/') : next()));
   app.get('/console/{*route}', page('console/index.html'));
-  app.get('/{*route}', page('index.html'));
+  // /dev/ belongs to development tools (the sign-in): absent ones must answer 404, not the app.
+  const memberApp = page('index.html');
+  app.get('/{*route}', (req, res, next) => (/^\/dev(\/|$)/.test(req.path) ? next() : memberApp(req, res)));
 }

@@ -30,9 +30,15 @@ export class LiveSubscriptions {
     const live = requireSession(session);
     if (userId && userId !== viewer.userId) {
       authorize(viewer, 'WATCH_ACCOUNT_STATUS');
-      const stream: PushStream<AccountStatus> = new PushStream(() => this.registry.unwatch(userId, stream));
+      const stream: PushStream<AccountStatus> = new PushStream(() => {
+        this.registry.unwatch(userId, stream);
+        live.staffStreams.delete(stream);
+      });
       if (live.closing) stream.end();
-      else this.registry.watch(userId, stream);
+      else {
+        this.registry.watch(userId, stream);
+        live.staffStreams.add(stream);
+      }
       return stream;
     }
     const stream: PushStream<AccountStatus> = new PushStream(() => live.statusStreams.delete(stream));
@@ -61,10 +67,16 @@ export class LiveSubscriptions {
     const live = requireSession(session);
     const watch: ModerationWatch = {
       types: moderationFeedFilter(viewer, types),
-      stream: new PushStream(() => this.registry.unwatchModeration(live, watch)),
+      stream: new PushStream(() => {
+        this.registry.unwatchModeration(live, watch);
+        live.staffStreams.delete(watch.stream);
+      }),
     };
     if (live.closing) watch.stream.end();
-    else this.registry.watchModeration(live, watch);
+    else {
+      this.registry.watchModeration(live, watch);
+      live.staffStreams.add(watch.stream);
+    }
     return watch.stream;
   }
 }

@@ -21,6 +21,8 @@ export interface SafetyNetDeps {
   blockedStatusesAmong(ids: readonly string[]): Promise<AccountStatus[]>;
   /** These members' statuses now (MongoDB). */
   accountStatusesOf(ids: readonly string[]): Promise<AccountStatus[]>;
+  /** Ends staff-only subscriptions of members whose stored role is no longer staff (a lost signal). */
+  endRevokedRights?(): Promise<void>;
   /** Republishes events saved but not yet published for longer than the grace. */
   relayOutbox(graceMs: number): Promise<unknown>;
   sessionSweepIntervalMs: number;
@@ -54,6 +56,8 @@ export function startSafetyNets(deps: SafetyNetDeps): SafetyNets {
       for (const status of await deps.blockedStatusesAmong(registry.userIds())) {
         await terminator.terminateUser(status.userId, status);
       }
+      // A drop-of-rights signal lost: staff-only subscriptions to end.
+      await deps.endRevokedRights?.();
       // A restriction's signal lost: no socket to close, but subscribers to tell.
       const subscribed = registry.statusSubscribedUserIds();
       if (subscribed.length === 0) return;

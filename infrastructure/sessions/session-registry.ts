@@ -53,6 +53,27 @@ export class SessionRegistry {
     this.countChanged(session.userId, sessions.size);
   }
 
+  /**
+   * Ends every staff-only subscription of `userId` on this instance (its rights dropped);
+   * the sockets stay. @returns how many ended
+   */
+  endStaffStreams(userId: string): number {
+    let ended = 0;
+    for (const session of this.sessionsOf(userId)) {
+      for (const stream of [...session.staffStreams]) {
+        stream.end();
+        ended++;
+      }
+      session.staffStreams.clear();
+    }
+    return ended;
+  }
+
+  /** Members holding a staff-only subscription on this instance. */
+  staffUserIds(): string[] {
+    return this.userIds().filter((userId) => this.sessionsOf(userId).some((session) => session.staffStreams.size > 0));
+  }
+
   sessionsOf(userId: string): LiveSession[] {
     return [...(this.byUser.get(userId) ?? [])];
   }

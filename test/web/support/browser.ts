@@ -21,8 +21,11 @@ const ARGS = [
 
 export interface TestBrowser {
   browser: Browser;
-  /** A new isolated context (its own sessionStorage): one per person. */
-  context(): Promise<BrowserContext>;
+  /**
+   * A new isolated context (its own sessionStorage): one per person. `bypassCSP` lets a
+   * test inject axe-core into pages whose policy allows scripts from the origin only.
+   */
+  context(options?: { bypassCSP?: boolean }): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
@@ -34,8 +37,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   return {
     browser,
-    async context() {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    async context(options = {}) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
       // A failing test shows what the page said.
       context.on('weberror', (error) => console.error(`[browser] ${error.error().message}`));
       context.on('console', (message) => {

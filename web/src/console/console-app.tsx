@@ -29,7 +29,7 @@ export function ConsoleApp() {
     );
   }
   if (!data) return <Spin fullscreen aria-label="Loading" />;
-  if (data.me.role === 'MEMBER') {
+  if (!data.me.role || data.me.role === 'MEMBER') {
     return (
       <main>
         <Result status="403" title="The moderation console is for staff" subTitle="Your account has no staff role." />
@@ -47,7 +47,7 @@ export function ConsoleApp() {
           <Menu theme="dark" mode="horizontal" selectedKeys={selected} items={NAV} />
         </nav>
         <span style={{ color: '#fff' }} data-testid="viewer">
-          {data.me.displayName ?? 'Staff'} ({data.me.role?.toLowerCase() ?? 'staff'})
+          {data.me.displayName ?? 'Staff'} ({(data.me.role ?? '').toLowerCase()})
         </span>
       </Layout.Header>
       <Layout.Content style={{ padding: 24 }}>

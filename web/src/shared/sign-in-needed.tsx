@@ -16,7 +16,7 @@ export function SignInNeeded() {
     <main>
       <Result
         status="403"
-        title="Please sign in"
+        title={<h1 style={{ fontSize: 24, margin: 0 }}>Please sign in</h1>}
         subTitle="Open this page from the platform's sign-in to continue."
         extra={devSignIn ? <a href="/dev/sign-in">Development sign-in</a> : null}
       />

@@ -45,7 +45,10 @@ function AppealCard({ appeal, onDecided }: { appeal: QueuedAppeal; onDecided: ()
       data-testid="appeal-card"
       title={
         <h2 style={{ fontSize: 18, margin: 0 }}>
-          <Link to={`/members/${appeal.member.id}`}>{name}</Link> appeals a block of {formatInstant(appeal.blockedAt)}
+          <Link to={`/members/${appeal.member.id}`} style={{ textDecoration: 'underline' }}>
+            {name}
+          </Link>{' '}
+          appeals a block of {formatInstant(appeal.blockedAt)}
         </h2>
       }
     >

@@ -8,7 +8,7 @@ import { ActionsChart } from '../components/actions-chart';
 
 const DAYS = 30;
 
-/** Counts now, and moderation actions per day over the last 30 days. */
+/** Members blocked and restricted now, open appeals, and moderation actions per day over 30 days. */
 export function OverviewPage() {
   // Computed once per visit: the period must not move on every render.
   const [period] = useState(() => {
@@ -28,6 +28,13 @@ export function OverviewPage() {
           <Card>
             <Link to="/members?state=BLOCKED">
               <Statistic title="Members blocked now" value={data?.blocked.totalCount ?? '—'} />
+            </Link>
+          </Card>
+        </Col>
+        <Col xs={24} sm={8}>
+          <Card>
+            <Link to="/members?state=RESTRICTED">
+              <Statistic title="Members restricted now" value={data?.restricted.totalCount ?? '—'} />
             </Link>
           </Card>
         </Col>
