@@ -5,7 +5,7 @@ const tseslint = require('typescript-eslint');
 const FRAMEWORKS = ['mongoose', 'mongodb', 'ioredis', 'graphql', 'graphql-*', 'express', '@apollo/*', 'ws', 'pino', 'jose'];
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'api/generated/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'api/generated/', 'web/src/generated/', 'coverage/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -37,6 +37,24 @@ module.exports = tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/infrastructure/**', 'mongoose', 'ioredis'], message: 'resolvers call application services only' }] },
+      ],
+    },
+  },
+  {
+    // The web apps show what the server computed: they import no rule, only the close-code
+    // table they share with client/.
+    files: ['web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(domain|api)/|(^|/)infrastructure/(?!sessions/close-codes$)',
+              message: 'web/ imports no server code except infrastructure/sessions/close-codes',
+            },
+          ],
+        },
       ],
     },
   },

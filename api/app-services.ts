@@ -24,12 +24,28 @@ import {
   listOwnConversations,
   listOwnListings,
   listOwnReservations,
+  browseListings,
+  getListing,
+  listRequestsForOwnListings,
 } from '../domain/use-cases/member-queries';
+import {
+  acceptReservationRequest,
+  cancelReservationRequest,
+  declineReservationRequest,
+} from '../domain/use-cases/decide-reservation.use-case';
+import { moderationOptionsFor } from '../domain/use-cases/moderation-options';
+import { moderationStats, ownStandingHistory, searchMembers } from '../domain/use-cases/staff-queries';
+import type { MemberDirectory } from '../domain/user/member-directory';
 import { provisionMember } from '../domain/use-cases/provision-member.use-case';
 import { requestReservation } from '../domain/use-cases/request-reservation.use-case';
 import { sendMessage } from '../domain/use-cases/send-message.use-case';
 import { unblockUser } from '../domain/use-cases/unblock-user.use-case';
-import { accountStatusOf, blockedStatusesAmong, blocksExpiringBy } from '../domain/use-cases/enforcement-queries';
+import {
+  accountStatusesOf,
+  accountStatusOf,
+  blockedStatusesAmong,
+  blocksExpiringBy,
+} from '../domain/use-cases/enforcement-queries';
 import { relayOutbox } from '../domain/use-cases/relay-outbox.use-case';
 import { settleExpiredBlock } from '../domain/use-cases/settle-expired-block.use-case';
 import type { Logger } from '../infrastructure/logging/logger';
@@ -44,6 +60,8 @@ export interface AppDeps {
   reservations: ReservationRequestRepository;
   messaging: MessagingRepository;
   appeals: AppealRepository;
+  /** Members as staff search them. */
+  members: MemberDirectory;
   events: EventPublisher;
   clock: Clock;
   optimisticRetries: number;
@@ -95,6 +113,7 @@ export function createAppServices(deps: AppDeps) {
     lookupListing: lookupListing(deps),
     blockedStatusesAmong: blockedStatusesAmong(deps),
     accountStatusOf: accountStatusOf(deps),
+    accountStatusesOf: accountStatusesOf(deps),
     blocksExpiringBy: blocksExpiringBy(deps),
     settleExpiredBlock: settleExpiredBlock(changeDeps),
     relayOutbox: relayOutbox(changeDeps),
@@ -108,6 +127,16 @@ export function createAppServices(deps: AppDeps) {
     appealForStatus: appealForStatus(deps),
     listWebhookDeadLetters: listWebhookDeadLetters(deps),
     replayWebhook: replayWebhook(deps),
+    moderationOptionsFor,
+    searchMembers: searchMembers(deps),
+    ownStandingHistory,
+    moderationStats: moderationStats(deps),
+    browseListings: browseListings(deps),
+    getListing: getListing(deps),
+    listRequestsForOwnListings: listRequestsForOwnListings(deps),
+    acceptReservationRequest: acceptReservationRequest(deps),
+    declineReservationRequest: declineReservationRequest(deps),
+    cancelReservationRequest: cancelReservationRequest(deps),
   };
 }
 

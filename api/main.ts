@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../infrastructure/config/config';
 import { SHUTDOWN_GRACE_MS } from '../infrastructure/config/limits';
 import { createLogger } from '../infrastructure/logging/logger';
@@ -25,12 +26,14 @@ async function main(): Promise<void> {
     mongoUri: withDefaultDatabase(mongo.uri),
     redisUrl: redis?.url ?? null,
     redisPrefix: process.env.REDIS_KEY_PREFIX ?? 'warden:',
+    // Built by `npm run build`; `npm start` rebuilds it first when the sources changed.
+    webDistDir: join(__dirname, '..', 'dist', 'web'),
     log,
   });
   if (config.jwt.usesDevSecret) {
     log.warn(
       { action: 'dev-secret' },
-      `JWT_SECRET is unset: using the public development secret. Get a token with: npm run token -- --sub alice [--admin]`,
+      `JWT_SECRET is unset: using the public development secret. Get a token with: npm run token -- --sub alice [--admin], or sign in at /dev/sign-in`,
     );
   }
 

@@ -20,6 +20,7 @@ import { startSafetyNets } from '../infrastructure/jobs/safety-nets';
 import { LiveDispatcher } from '../infrastructure/sessions/live-dispatcher';
 import { SessionRegistry } from '../infrastructure/sessions/session-registry';
 import { SessionTerminator } from '../infrastructure/sessions/session-terminator';
+import { StaffRights } from '../infrastructure/sessions/staff-rights';
 import { createPresenceRuntime, type PresenceRuntime } from '../infrastructure/presence/presence-runtime';
 import { channelsFor, type Channels } from '../infrastructure/events/channels';
 import { PubSubEventPublisher } from '../infrastructure/events/pubsub-event-publisher';
@@ -42,6 +43,7 @@ import { errorLoggingPlugin } from './errors/error-logging.plugin';
 import { createRateLimits } from './rate-limit/create-rate-limits';
 import { formatError } from './errors/format-error';
 import { createHttpApp } from './http/create-http-app';
+import { devSignIn } from './http/dev-sign-in';
 import { buildResolvers } from './resolvers';
 import { DOCUMENT_LIMIT_RULES, PARSE_OPTIONS } from './limits/document-limits';
 import { enforceDeadlines } from './limits/operation-deadline';
@@ -61,6 +63,8 @@ export interface StartOptions {
   redisPrefix?: string;
   clock?: Clock;
   log?: Logger;
+  /** Where the built web apps are (dist/web); absent: Warden serves no apps. */
+  webDistDir?: string;
   /**
    * Another MongoDB for the audit trail alone. For fault tests that stop the audit store
    * while the rest keeps serving. @default mongoUri
@@ -202,6 +206,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     log,
   });
   await dispatcher.start();
+  const staffRights = new StaffRights(pubsub, channels.rightsReduced, registry, log);
+  await staffRights.start();
   await audit.startFeed(registry);
   await presence.start();
 
@@ -230,6 +236,9 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     rateLimits: rateLimits.guard,
     operationLimits,
     clock,
+    caps: config.operations,
+    presence: presence.presence,
+    staffRights,
     onRefusal: (code) => metrics.refusal(code),
     log,
   });
@@ -239,6 +248,10 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     terminator,
     expiries,
     blockedStatusesAmong: services.blockedStatusesAmong,
+    accountStatusesOf: services.accountStatusesOf,
+    // A lost drop-of-rights signal: staff subscriptions of members no longer staff end here.
+    endRevokedRights: () =>
+      staffRights.endRevoked(async (ids) => new Map((await services.lookupUsers(ids)).map((user) => [user.id, user.role]))),
     relayOutbox: services.relayOutbox,
     sessionSweepIntervalMs: config.sessionSweepIntervalMs,
     redisSubscriber: fanout?.subscriber ?? null,
@@ -274,11 +287,16 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
       res.setHeader('x-correlation-id', correlationId);
       return buildContext(
-        { services: httpServices, live, verifyToken, log, authLimit: rateLimits.guard },
+        { services: httpServices, live, verifyToken, log, authLimit: rateLimits.guard, staffRights },
         { token: bearerToken(req.headers.authorization), correlationId, clientIp: rateLimits.guard.clientIp(req) },
       );
     },
   });
+  const web = {
+    ...(options.webDistDir ? { distDir: options.webDistDir } : {}),
+    // The development sign-in mints tokens: it must not exist in production.
+    ...(config.production ? {} : { devSignIn: devSignIn(config.jwt) }),
+  };
   const app = createHttpApp(graphql, {
     instanceId: config.instanceId,
     async unavailable() {
@@ -287,7 +305,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       if (fanout && fanout.publisher.status !== 'ready') down.push('redis');
       return down;
     },
-  }, { allowedOrigins: config.allowedOrigins });
+  }, { ...web, allowedOrigins: config.allowedOrigins });
   httpServer.on('request', app);
 
   await new Promise<void>((resolve, reject) => {
@@ -321,6 +339,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       await metricsServer?.close();
       await webhooks.stop();
       dispatcher.stop();
+      staffRights.stop();
       audit.stopFeed();
       await apollo.stop();
       // The last requests' entries, before the store's connection goes.

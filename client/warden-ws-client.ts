@@ -1,19 +1,15 @@
 import { createClient, type Client, type ClientOptions } from 'graphql-ws';
 import WebSocket from 'ws';
+import { isTerminalClose as isTerminal, TERMINAL_CLOSE_CODES } from '../infrastructure/sessions/close-codes';
 
-/** Close codes after which reconnecting cannot succeed until something changes. */
-export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
-  4401, // bad or expired token: get a new one first
-  4403, // account blocked: a retry is refused again while the block holds
-  4429, // rate limited: the close reason says when to come back
-]);
+export { TERMINAL_CLOSE_CODES };
 
 export interface WardenClientOptions extends Partial<ClientOptions> {
   /** ws://host:port/graphql */
   url: string;
   /** Returns the current bearer token (called on every (re)connect). */
   token: () => string | Promise<string>;
-  /** Told once when the server ends the session for good (4401, 4403, 4429). */
+  /** Told once when the server ends the session for good (4401, 4403, 4429, 4008). */
   onTerminalClose?: (event: { code: number; reason: string }) => void;
 }
 
@@ -46,8 +42,4 @@ export function createWardenWsClient(options: WardenClientOptions): Client {
       },
     },
   });
-}
-
-function isTerminal(event: unknown): boolean {
-  return typeof event === 'object' && event !== null && TERMINAL_CLOSE_CODES.has((event as { code?: number }).code ?? 0);
 }

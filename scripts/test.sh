@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/provision.sh --quiet --browser
 if [[ -f codegen.yml ]]; then npx graphql-codegen --config codegen.yml --check; fi
 npx tsc --noEmit -p tsconfig.json
+npx tsc --noEmit -p web/tsconfig.json
+# The browser tests (test/web) drive the built apps.
+npx tsx scripts/build-web.ts
 if compgen -G 'eslint.config.*' >/dev/null || compgen -G '.eslintrc*' >/dev/null; then npx eslint .; fi
 
 results=$(mktemp)

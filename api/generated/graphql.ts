@@ -74,7 +74,7 @@ export type Appeal = {
   readonly blockedAt: Scalars['DateTime']['output'];
   readonly createdAt: Scalars['DateTime']['output'];
   readonly decidedAt: Maybe<Scalars['DateTime']['output']>;
-  /** Admins only; null for the member. */
+  /** Staff only; null for the member. */
   readonly decidedBy: Maybe<PersonalUser>;
   /** The admin's note, shown to the member. */
   readonly decisionNote: Maybe<Scalars['String']['output']>;
@@ -236,6 +236,30 @@ export type LiftRestrictionInput = {
   readonly restrictionId: Scalars['ID']['input'];
 };
 
+export type ListingFilter = {
+  /** Exact category. */
+  readonly category?: InputMaybe<Scalars['String']['input']>;
+  /** Words that must all appear in the title or description, any case. */
+  readonly search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type MemberConnection = {
+  readonly __typename?: 'MemberConnection';
+  readonly nodes: ReadonlyArray<PersonalUser>;
+  readonly pageInfo: PageInfo;
+  /** Members matching the filter, over every page. */
+  readonly totalCount: Scalars['Int']['output'];
+};
+
+export type MemberFilter = {
+  /** true: only members with an open appeal; false: only those without. */
+  readonly appealOpen?: InputMaybe<Scalars['Boolean']['input']>;
+  readonly roles?: InputMaybe<ReadonlyArray<Role>>;
+  /** A prefix of the display name, email or external id, any case. */
+  readonly search?: InputMaybe<Scalars['String']['input']>;
+  readonly states?: InputMaybe<ReadonlyArray<AccountState>>;
+};
+
 export type Message = {
   readonly __typename?: 'Message';
   readonly conversationId: Scalars['ID']['output'];
@@ -250,6 +274,15 @@ export type MessageConnection = {
   readonly __typename?: 'MessageConnection';
   readonly nodes: ReadonlyArray<Message>;
   readonly pageInfo: PageInfo;
+};
+
+/** How many moderation log entries of one type one UTC day holds. */
+export type ModerationDayCount = {
+  readonly __typename?: 'ModerationDayCount';
+  readonly count: Scalars['Int']['output'];
+  /** The UTC day, YYYY-MM-DD. */
+  readonly day: Scalars['String']['output'];
+  readonly type: ModerationEventType;
 };
 
 /** Every kind of entry the moderation log keeps. */
@@ -327,16 +360,35 @@ export type ModerationLogFilter = {
   readonly userId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** What the caller may do to a member, as the server's rules decide: the console offers only these. */
+export type ModerationOptions = {
+  readonly __typename?: 'ModerationOptions';
+  /** Durations the caller may block this member for; empty when they may not block them. */
+  readonly blockDurations: ReadonlyArray<BlockDuration>;
+  /** Whether the caller may decide this member's appeals. */
+  readonly canDecideAppeal: Scalars['Boolean']['output'];
+  readonly canForceDisconnect: Scalars['Boolean']['output'];
+  readonly canLiftRestriction: Scalars['Boolean']['output'];
+  readonly canRestrict: Scalars['Boolean']['output'];
+  readonly canUnblock: Scalars['Boolean']['output'];
+};
+
 export type Mutation = {
   readonly __typename?: 'Mutation';
+  /** The sharer accepts a PENDING request. A UserAction (ACCEPT_RESERVATION): blocks and restrictions refuse it. */
+  readonly acceptReservationRequest: ReservationRequest;
   /** A blocked member appeals the block in force; once per block. Open to blocked members. */
   readonly appealBlock: Appeal;
   /** Staff only: moderators DAYS_7 and DAYS_30, admins every duration; on a member of lower role. */
   readonly blockUser: PersonalUser;
+  /** The reserver withdraws a PENDING or ACCEPTED request; open to every reserver. */
+  readonly cancelReservationRequest: ReservationRequest;
   readonly createItemListing: ItemListing;
   readonly createReservationRequest: ReservationRequest;
   /** Admins only. Approving lifts the block appealed against. */
   readonly decideAppeal: Appeal;
+  /** The sharer declines a PENDING request (it becomes REJECTED); open to every sharer. */
+  readonly declineReservationRequest: ReservationRequest;
   /**
    * Staff only, on a member of lower role. Closes every live WebSocket of the member, on
    * every instance, with close code 4000 ("Disconnected by an administrator"), without
@@ -359,6 +411,11 @@ export type Mutation = {
 };
 
 
+export type MutationAcceptReservationRequestArgs = {
+  requestId: Scalars['ID']['input'];
+};
+
+
 export type MutationAppealBlockArgs = {
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   message: Scalars['String']['input'];
@@ -367,6 +424,11 @@ export type MutationAppealBlockArgs = {
 
 export type MutationBlockUserArgs = {
   input: BlockUserInput;
+};
+
+
+export type MutationCancelReservationRequestArgs = {
+  requestId: Scalars['ID']['input'];
 };
 
 
@@ -384,6 +446,11 @@ export type MutationDecideAppealArgs = {
   appealId: Scalars['ID']['input'];
   approve: Scalars['Boolean']['input'];
   note: Scalars['String']['input'];
+};
+
+
+export type MutationDeclineReservationRequestArgs = {
+  requestId: Scalars['ID']['input'];
 };
 
 
@@ -417,6 +484,18 @@ export type MutationUnblockUserArgs = {
   input: UnblockUserInput;
 };
 
+/** One entry of the caller's own standing history, as a member may see it: no staff notes or names. */
+export type OwnStandingRecord = {
+  readonly __typename?: 'OwnStandingRecord';
+  /** Restriction entries: the actions restricted. */
+  readonly actions: Maybe<ReadonlyArray<UserAction>>;
+  readonly at: Scalars['DateTime']['output'];
+  readonly duration: Maybe<BlockDuration>;
+  /** BLOCKED, UNBLOCKED, EXPIRED, RESTRICTED, RESTRICTION_LIFTED or RESTRICTION_EXPIRED. */
+  readonly kind: Scalars['String']['output'];
+  readonly reason: Maybe<BlockReason>;
+};
+
 export type PageInfo = {
   readonly __typename?: 'PageInfo';
   /** Pass as `after` to get the next page; null on an empty page. */
@@ -425,8 +504,8 @@ export type PageInfo = {
 };
 
 /**
- * A member. To anyone but the member themself and staff it shows `id`, `displayName` and
- * `role` only: `externalId`, `email`, `isBlocked` and `accountStatus` are null for them, and
+ * A member. To anyone but the member themself and staff it shows `id` and `displayName`
+ * only: `externalId`, `role`, `email`, `isBlocked` and `accountStatus` are null for them, and
  * `block` and `blockHistory` are refused (FORBIDDEN).
  */
 export type PersonalUser = {
@@ -450,25 +529,40 @@ export type PersonalUser = {
   readonly id: Scalars['ID']['output'];
   /** True while a block is in force (an expired block is not). The member themself and staff only; null for anyone else. */
   readonly isBlocked: Maybe<Scalars['Boolean']['output']>;
-  readonly role: Role;
+  /** Staff only. */
+  readonly moderationOptions: ModerationOptions;
+  /** The member themself and staff only (who moderates is nobody else's business); null for anyone else. */
+  readonly role: Maybe<Role>;
 };
 
 export type Query = {
   readonly __typename?: 'Query';
   /** One of the caller's conversations; NOT_FOUND for anyone else's. */
   readonly conversation: Conversation;
+  /** One listing; NOT_FOUND when there is none. */
+  readonly listing: ItemListing;
+  /** Every member's listings, newest first. */
+  readonly listings: ItemListingConnection;
   /** The calling member, provisioned on first sight. */
   readonly me: PersonalUser;
+  /** Staff only. Newest members first; `first` is 1..100 (default 20). */
+  readonly members: MemberConnection;
   /** Staff only. The audit trail, newest first; `first` is 1..100 (default 20). */
   readonly moderationLog: ModerationLogConnection;
+  /** Staff only. Entries per UTC day and type in [since, until), at most 366 days; days with none are left out. */
+  readonly moderationStats: ReadonlyArray<ModerationDayCount>;
   /** The caller's conversations, most recently active first. */
   readonly myConversations: ConversationConnection;
   /** The caller's own listings, newest first. */
   readonly myListings: ItemListingConnection;
   /** The caller's own reservation requests, newest first. */
   readonly myReservations: ReservationRequestConnection;
+  /** The caller's own blocks and restrictions over time, newest first. */
+  readonly myStandingHistory: ReadonlyArray<OwnStandingRecord>;
   /** Staff only; newest first. */
   readonly openAppeals: AppealConnection;
+  /** Requests other members made for the caller's listings, newest first. */
+  readonly requestsForMyListings: ReservationRequestConnection;
   /** Staff only. */
   readonly user: Maybe<PersonalUser>;
   /** Staff only. Dead-lettered webhook deliveries, newest first; `first` is 1..100 (default 20). */
@@ -481,10 +575,35 @@ export type QueryConversationArgs = {
 };
 
 
+export type QueryListingArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryListingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ListingFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMembersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<MemberFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryModerationLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ModerationLogFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryModerationStatsArgs = {
+  since: Scalars['DateTime']['input'];
+  until: Scalars['DateTime']['input'];
 };
 
 
@@ -507,6 +626,12 @@ export type QueryMyReservationsArgs = {
 
 
 export type QueryOpenAppealsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryRequestsForMyListingsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -747,13 +872,19 @@ export type ResolversTypes = {
   ItemListingConnection: ResolverTypeWrapper<Omit<ItemListingConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['ItemListing']> }>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LiftRestrictionInput: LiftRestrictionInput;
+  ListingFilter: ListingFilter;
+  MemberConnection: ResolverTypeWrapper<Omit<MemberConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['PersonalUser']> }>;
+  MemberFilter: MemberFilter;
   Message: ResolverTypeWrapper<MessageModel>;
   MessageConnection: ResolverTypeWrapper<Omit<MessageConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['Message']> }>;
+  ModerationDayCount: ResolverTypeWrapper<ModerationDayCount>;
   ModerationEventType: ModerationEventType;
   ModerationLogConnection: ResolverTypeWrapper<Omit<ModerationLogConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversTypes['ModerationLogEntry']> }>;
   ModerationLogEntry: ResolverTypeWrapper<AuditEntryModel>;
   ModerationLogFilter: ModerationLogFilter;
+  ModerationOptions: ResolverTypeWrapper<ModerationOptions>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OwnStandingRecord: ResolverTypeWrapper<OwnStandingRecord>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PersonalUser: ResolverTypeWrapper<PersonalUserModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -792,12 +923,18 @@ export type ResolversParentTypes = {
   ItemListingConnection: Omit<ItemListingConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['ItemListing']> };
   JSON: Scalars['JSON']['output'];
   LiftRestrictionInput: LiftRestrictionInput;
+  ListingFilter: ListingFilter;
+  MemberConnection: Omit<MemberConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['PersonalUser']> };
+  MemberFilter: MemberFilter;
   Message: MessageModel;
   MessageConnection: Omit<MessageConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['Message']> };
+  ModerationDayCount: ModerationDayCount;
   ModerationLogConnection: Omit<ModerationLogConnection, 'nodes'> & { nodes: ReadonlyArray<ResolversParentTypes['ModerationLogEntry']> };
   ModerationLogEntry: AuditEntryModel;
   ModerationLogFilter: ModerationLogFilter;
+  ModerationOptions: ModerationOptions;
   Mutation: Record<PropertyKey, never>;
+  OwnStandingRecord: OwnStandingRecord;
   PageInfo: PageInfo;
   PersonalUser: PersonalUserModel;
   Query: Record<PropertyKey, never>;
@@ -910,6 +1047,12 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type MemberConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MemberConnection'] = ResolversParentTypes['MemberConnection']> = {
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['PersonalUser']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MessageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Message'] = ResolversParentTypes['Message']> = {
   conversationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -922,6 +1065,12 @@ export type MessageResolvers<ContextType = GraphQLContext, ParentType extends Re
 export type MessageConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['MessageConnection'] = ResolversParentTypes['MessageConnection']> = {
   nodes?: Resolver<ReadonlyArray<ResolversTypes['Message']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ModerationDayCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModerationDayCount'] = ResolversParentTypes['ModerationDayCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ModerationEventType'], ParentType, ContextType>;
 };
 
 export type ModerationLogConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModerationLogConnection'] = ResolversParentTypes['ModerationLogConnection']> = {
@@ -943,18 +1092,38 @@ export type ModerationLogEntryResolvers<ContextType = GraphQLContext, ParentType
   type?: Resolver<ResolversTypes['ModerationEventType'], ParentType, ContextType>;
 };
 
+export type ModerationOptionsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ModerationOptions'] = ResolversParentTypes['ModerationOptions']> = {
+  blockDurations?: Resolver<ReadonlyArray<ResolversTypes['BlockDuration']>, ParentType, ContextType>;
+  canDecideAppeal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canForceDisconnect?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canLiftRestriction?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canRestrict?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canUnblock?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acceptReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationAcceptReservationRequestArgs, 'requestId'>>;
   appealBlock?: Resolver<ResolversTypes['Appeal'], ParentType, ContextType, RequireFields<MutationAppealBlockArgs, 'message'>>;
   blockUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationBlockUserArgs, 'input'>>;
+  cancelReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationCancelReservationRequestArgs, 'requestId'>>;
   createItemListing?: Resolver<ResolversTypes['ItemListing'], ParentType, ContextType, RequireFields<MutationCreateItemListingArgs, 'input'>>;
   createReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationCreateReservationRequestArgs, 'input'>>;
   decideAppeal?: Resolver<ResolversTypes['Appeal'], ParentType, ContextType, RequireFields<MutationDecideAppealArgs, 'appealId' | 'approve' | 'note'>>;
+  declineReservationRequest?: Resolver<ResolversTypes['ReservationRequest'], ParentType, ContextType, RequireFields<MutationDeclineReservationRequestArgs, 'requestId'>>;
   forceDisconnect?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationForceDisconnectArgs, 'reason' | 'userId'>>;
   liftRestriction?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationLiftRestrictionArgs, 'input'>>;
   replayWebhook?: Resolver<ResolversTypes['WebhookDeadLetter'], ParentType, ContextType, RequireFields<MutationReplayWebhookArgs, 'eventId'>>;
   restrictUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationRestrictUserArgs, 'input'>>;
   sendMessage?: Resolver<ResolversTypes['Message'], ParentType, ContextType, RequireFields<MutationSendMessageArgs, 'input'>>;
   unblockUser?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType, RequireFields<MutationUnblockUserArgs, 'input'>>;
+};
+
+export type OwnStandingRecordResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OwnStandingRecord'] = ResolversParentTypes['OwnStandingRecord']> = {
+  actions?: Resolver<Maybe<ReadonlyArray<ResolversTypes['UserAction']>>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  duration?: Resolver<Maybe<ResolversTypes['BlockDuration']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['BlockReason']>, ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -972,17 +1141,24 @@ export type PersonalUserResolvers<ContextType = GraphQLContext, ParentType exten
   externalId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isBlocked?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
-  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  moderationOptions?: Resolver<ResolversTypes['ModerationOptions'], ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   conversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
+  listing?: Resolver<ResolversTypes['ItemListing'], ParentType, ContextType, RequireFields<QueryListingArgs, 'id'>>;
+  listings?: Resolver<ResolversTypes['ItemListingConnection'], ParentType, ContextType, Partial<QueryListingsArgs>>;
   me?: Resolver<ResolversTypes['PersonalUser'], ParentType, ContextType>;
+  members?: Resolver<ResolversTypes['MemberConnection'], ParentType, ContextType, Partial<QueryMembersArgs>>;
   moderationLog?: Resolver<ResolversTypes['ModerationLogConnection'], ParentType, ContextType, Partial<QueryModerationLogArgs>>;
+  moderationStats?: Resolver<ReadonlyArray<ResolversTypes['ModerationDayCount']>, ParentType, ContextType, RequireFields<QueryModerationStatsArgs, 'since' | 'until'>>;
   myConversations?: Resolver<ResolversTypes['ConversationConnection'], ParentType, ContextType, Partial<QueryMyConversationsArgs>>;
   myListings?: Resolver<ResolversTypes['ItemListingConnection'], ParentType, ContextType, Partial<QueryMyListingsArgs>>;
   myReservations?: Resolver<ResolversTypes['ReservationRequestConnection'], ParentType, ContextType, Partial<QueryMyReservationsArgs>>;
+  myStandingHistory?: Resolver<ReadonlyArray<ResolversTypes['OwnStandingRecord']>, ParentType, ContextType>;
   openAppeals?: Resolver<ResolversTypes['AppealConnection'], ParentType, ContextType, Partial<QueryOpenAppealsArgs>>;
+  requestsForMyListings?: Resolver<ResolversTypes['ReservationRequestConnection'], ParentType, ContextType, Partial<QueryRequestsForMyListingsArgs>>;
   user?: Resolver<Maybe<ResolversTypes['PersonalUser']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   webhookDeadLetters?: Resolver<ResolversTypes['WebhookDeadLetterConnection'], ParentType, ContextType, Partial<QueryWebhookDeadLettersArgs>>;
 };
@@ -1049,11 +1225,15 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ItemListing?: ItemListingResolvers<ContextType>;
   ItemListingConnection?: ItemListingConnectionResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  MemberConnection?: MemberConnectionResolvers<ContextType>;
   Message?: MessageResolvers<ContextType>;
   MessageConnection?: MessageConnectionResolvers<ContextType>;
+  ModerationDayCount?: ModerationDayCountResolvers<ContextType>;
   ModerationLogConnection?: ModerationLogConnectionResolvers<ContextType>;
   ModerationLogEntry?: ModerationLogEntryResolvers<ContextType>;
+  ModerationOptions?: ModerationOptionsResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OwnStandingRecord?: OwnStandingRecordResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   PersonalUser?: PersonalUserResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

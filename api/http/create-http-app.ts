@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { MAX_REQUEST_BYTES } from '../../infrastructure/config/limits';
 import { ErrorCode } from '../errors/error-code';
 import { corsPolicy } from './cors-policy';
+import { serveWebApps } from './web-apps';
 
 export interface HealthProbes {
   instanceId: string;
@@ -9,14 +10,21 @@ export interface HealthProbes {
   unavailable(): Promise<string[]>;
 }
 
+export interface WebOptions {
+  /** dist/web, where `npm run build` put the apps; absent: no apps served. */
+  distDir?: string;
+  /** The development sign-in (api/http/dev-sign-in.ts); absent in production. */
+  devSignIn?: RequestHandler;
+}
+
 /**
- * Express app with the probes and `/graphql`. Body errors (bad JSON, too large) answer in
- * GraphQL's error shape with a contract code, never as an HTML page.
+ * Express app with the probes, `/graphql` and the web apps. Body errors (bad JSON, too
+ * large) answer in GraphQL's error shape with a contract code, never as an HTML page.
  */
 export function createHttpApp(
   graphql: RequestHandler,
   probes: HealthProbes,
-  options: { allowedOrigins?: readonly string[] } = {},
+  options: WebOptions & { allowedOrigins?: readonly string[] } = {},
 ): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -30,6 +38,8 @@ export function createHttpApp(
   const cors = corsPolicy(options.allowedOrigins ?? []);
   if (cors) app.use('/graphql', cors);
   app.use('/graphql', express.json({ limit: MAX_REQUEST_BYTES, strict: false }), graphql);
+  if (options.devSignIn) app.use(options.devSignIn);
+  if (options.distDir) serveWebApps(app, options.distDir);
   app.use(bodyErrorHandler);
   return app;
 }

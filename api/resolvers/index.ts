@@ -11,6 +11,7 @@ import { restrictionResolvers } from './restriction.resolvers';
 import { subscriptionResolvers } from './subscription.resolvers';
 import { userResolvers } from './user.resolvers';
 import { webhookResolvers } from './webhook.resolvers';
+import { webResolvers } from './web.resolvers';
 
 const parts: Resolvers[] = [
   userResolvers,
@@ -23,6 +24,7 @@ const parts: Resolvers[] = [
   moderationResolvers,
   webhookResolvers,
   restrictionResolvers,
+  webResolvers,
 ];
 
 /** All resolvers, merged per type. */

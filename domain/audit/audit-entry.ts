@@ -67,4 +67,13 @@ export interface AuditRecorder {
 /** Reads the trail, newest first, stable under concurrent inserts. */
 export interface AuditLogReader {
   list(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEntry>>;
+  /** How many entries of each type each UTC day in [since, until) holds; days with none are left out. */
+  countByDay(since: Date, until: Date): Promise<DailyCount[]>;
+}
+
+export interface DailyCount {
+  /** The UTC day, `YYYY-MM-DD`. */
+  day: string;
+  type: AuditEntryType;
+  count: number;
 }

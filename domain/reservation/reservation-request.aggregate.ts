@@ -3,12 +3,15 @@ import { ValidationError } from '../shared/domain-error';
 import { newEntityId } from '../shared/entity-id';
 import type { ItemListing } from '../listing/item-listing.aggregate';
 import type { PersonalUser } from '../user/personal-user.aggregate';
+import { reservationErrors } from './reservation.errors';
 
 export type ReservationState = 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'CANCELLED';
 
 export interface ReservationRequestProps {
   id: string;
   listingId: string;
+  /** The listing's sharer, copied at request time: "requests for my listings" reads by it. */
+  sharerId: string;
   reserverId: string;
   start: Date;
   end: Date;
@@ -45,6 +48,7 @@ export class ReservationRequest {
     return new ReservationRequest({
       id: id ?? newEntityId(now),
       listingId: listing.id,
+      sharerId: listing.sharerId,
       reserverId: reserver.id,
       start: period.start,
       end: period.end,
@@ -63,6 +67,9 @@ export class ReservationRequest {
   get listingId(): string {
     return this.props.listingId;
   }
+  get sharerId(): string {
+    return this.props.sharerId;
+  }
   get reserverId(): string {
     return this.props.reserverId;
   }
@@ -77,5 +84,38 @@ export class ReservationRequest {
   }
   get createdAt(): Date {
     return this.props.createdAt;
+  }
+
+  /**
+   * The sharer accepts a pending request. Accepting is a UserAction: a block or a
+   * restriction of the sharer (in `listingCategory`, when scoped) refuses it. Anyone but
+   * the sharer gets NOT_FOUND.
+   */
+  accept(sharer: PersonalUser, listingCategory: string | null = null): void {
+    this.requireParty(sharer.id, this.props.sharerId);
+    sharer.validateUserCanPerformAction('ACCEPT_RESERVATION', { category: listingCategory });
+    this.moveFrom(['PENDING'], 'ACCEPTED');
+  }
+
+  /** The sharer declines a pending request; open to every sharer, blocked or not. */
+  decline(sharerId: string): void {
+    this.requireParty(sharerId, this.props.sharerId);
+    this.moveFrom(['PENDING'], 'REJECTED');
+  }
+
+  /** The reserver withdraws a pending or accepted request; open to every reserver. */
+  cancel(reserverId: string): void {
+    this.requireParty(reserverId, this.props.reserverId);
+    this.moveFrom(['PENDING', 'ACCEPTED'], 'CANCELLED');
+  }
+
+  private requireParty(callerId: string, partyId: string): void {
+    // Someone else's request is not revealed to exist.
+    if (callerId !== partyId) throw reservationErrors.notFound();
+  }
+
+  private moveFrom(from: readonly ReservationState[], to: ReservationState): void {
+    if (!from.includes(this.props.state)) throw reservationErrors.notIn(this.props.state, to);
+    this.props.state = to;
   }
 }

@@ -12,4 +12,6 @@ export const TEXT_LIMITS = {
   displayName: 200,
   appealMessage: 2_000,
   decisionNote: 1_000,
+  /** A member or listing search. */
+  searchText: 200,
 } as const;

@@ -41,7 +41,7 @@ describe('blocks', () => {
     const input = blockInput(id, { duration: 'DAYS_30', adminNote: 'Third strike' });
     const { body, correlationId } = await postWithHeaders(
       api.url,
-      await signToken({ sub: 'admin', admin: true }),
+      await signToken({ sub: 'admin', admin: true, now: clock.now() }),
       BLOCK_USER,
       { input },
     );
@@ -85,7 +85,7 @@ describe('blocks', () => {
   test('an unblock is USER_UNBLOCKED with the stated reason', async () => {
     const { id } = await member();
     await admin()(BLOCK_USER, { input: blockInput(id) });
-    const { correlationId } = await postWithHeaders(api.url, await signToken({ sub: 'admin', admin: true }), UNBLOCK_USER, {
+    const { correlationId } = await postWithHeaders(api.url, await signToken({ sub: 'admin', admin: true, now: clock.now() }), UNBLOCK_USER, {
       input: { userId: id, reason: 'Returned everything' },
     });
     const [unblocked] = await logOf(api, { userId: id });
@@ -148,7 +148,7 @@ describe('refusals', () => {
   test('a blocked member acting over HTTP is ACTION_REFUSED with the action and block reason', async () => {
     const { sub, id } = await member();
     await admin()(BLOCK_USER, { input: blockInput(id, { reason: 'ITEM_DAMAGE' }) });
-    const { body, correlationId } = await postWithHeaders(api.url, await signToken({ sub }), CREATE_LISTING, {
+    const { body, correlationId } = await postWithHeaders(api.url, await signToken({ sub, now: clock.now() }), CREATE_LISTING, {
       input: LISTING_INPUT,
     });
     expect(body.errors[0].extensions.code).toBe('ACCOUNT_BLOCKED');
@@ -177,7 +177,7 @@ describe('refusals', () => {
   test('a member calling an admin operation over HTTP is ADMIN_OPERATION_REFUSED', async () => {
     const { sub, id } = await member();
     const { id: victim } = await member();
-    const { body, correlationId } = await postWithHeaders(api.url, await signToken({ sub }), BLOCK_USER, {
+    const { body, correlationId } = await postWithHeaders(api.url, await signToken({ sub, now: clock.now() }), BLOCK_USER, {
       input: blockInput(victim),
     });
     expect(body.errors[0].extensions.code).toBe('FORBIDDEN');
@@ -188,7 +188,7 @@ describe('refusals', () => {
       actorId: id,
       targetId: null,
       correlationId,
-      details: { reasonCode: 'USER.ADMIN_ONLY', operation: 'blockUser' },
+      details: { reasonCode: 'USER.STAFF_ONLY', operation: 'blockUser' },
     });
   });
 
@@ -201,7 +201,7 @@ describe('refusals', () => {
 
   test('a member calling an admin operation over WebSocket is ADMIN_OPERATION_REFUSED, as over HTTP', async () => {
     const { sub, id } = await member();
-    const { client, acked } = await RawGraphQLWs.connect(api.url, await signToken({ sub }));
+    const { client, acked } = await RawGraphQLWs.connect(api.url, await signToken({ sub, now: clock.now() }));
     open.push(client);
     expect(acked).toBe(true);
     client.subscribe('q', `query { moderationLog { nodes { id } } }`);
@@ -211,7 +211,7 @@ describe('refusals', () => {
     expect(refused).toMatchObject({
       type: 'ADMIN_OPERATION_REFUSED',
       actorId: id,
-      details: { reasonCode: 'USER.ADMIN_ONLY', operation: 'moderationLog' },
+      details: { reasonCode: 'USER.STAFF_ONLY', operation: 'moderationLog' },
     });
     expect(refused!.correlationId).toMatch(/^[\w.-]{8,}$/);
   });
@@ -236,7 +236,7 @@ describe('refusals', () => {
   test('a blocked member refused at connect is CONNECTION_REFUSED 4403 with the member as target', async () => {
     const { sub, id } = await member();
     await admin()(BLOCK_USER, { input: blockInput(id) });
-    const { client, acked } = await RawGraphQLWs.connect(api.url, await signToken({ sub }));
+    const { client, acked } = await RawGraphQLWs.connect(api.url, await signToken({ sub, now: clock.now() }));
     expect(acked).toBe(false);
     expect((await client.waitClosed()).code).toBe(4403);
     const [refused] = await logOf(api, { userId: id, types: ['CONNECTION_REFUSED'] });

@@ -175,6 +175,7 @@ describe('ReservationRequest.rehydrate', () => {
     const props: ReservationRequestProps = {
       id: 'bb00000000000000000000dd',
       listingId: 'aa00000000000000000000cc',
+      sharerId: IDS.other,
       reserverId: IDS.third,
       start: after(DAY_MS),
       end: after(2 * DAY_MS),
@@ -191,5 +192,68 @@ describe('ReservationRequest.rehydrate', () => {
       'ACCEPTED',
     ]);
     expect([request.start, request.end, request.createdAt]).toEqual([after(DAY_MS), after(2 * DAY_MS), now]);
+  });
+});
+
+describe('ReservationRequest: accept, decline, cancel', () => {
+  const SHARER = IDS.member;
+  function pending(): ReservationRequest {
+    return ReservationRequest.rehydrate({
+      id: 'bb00000000000000000000ee',
+      listingId: 'aa00000000000000000000cc',
+      sharerId: SHARER,
+      reserverId: IDS.third,
+      start: after(DAY_MS),
+      end: after(2 * DAY_MS),
+      state: 'PENDING',
+      createdAt: now,
+    });
+  }
+  const sharer = () => memberAggregate(clock); // IDS.member
+
+  test('the sharer accepts a pending request; a second decision is refused', () => {
+    const request = pending();
+    request.accept(sharer());
+    expect(request.state).toBe('ACCEPTED');
+    expect(thrownBy(() => request.decline(SHARER))).toMatchObject({ code: 'RESERVATION.WRONG_STATE', kind: 'BAD_USER_INPUT' });
+    expect(thrownBy(() => request.accept(sharer()))).toMatchObject({ code: 'RESERVATION.WRONG_STATE' });
+  });
+
+  test('accepting is a UserAction: a blocked sharer is refused with ACCEPT_RESERVATION and nothing changes', () => {
+    const request = pending();
+    const blocked = sharer();
+    blocked.block(blockCommand({ duration: 'DAYS_7' }));
+    const error = thrownBy(() => request.accept(blocked));
+    expect(error).toBeInstanceOf(AccountBlockedError);
+    expect(error).toMatchObject({ action: 'ACCEPT_RESERVATION' });
+    expect(request.state).toBe('PENDING');
+  });
+
+  test('declining and cancelling stay open while blocked: they take only the caller id', () => {
+    const declined = pending();
+    declined.decline(SHARER);
+    expect(declined.state).toBe('REJECTED');
+    const cancelled = pending();
+    cancelled.cancel(IDS.third);
+    expect(cancelled.state).toBe('CANCELLED');
+  });
+
+  test('an accepted request may still be cancelled by its reserver, a rejected one not', () => {
+    const request = pending();
+    request.accept(sharer());
+    request.cancel(IDS.third);
+    expect(request.state).toBe('CANCELLED');
+    const rejected = pending();
+    rejected.decline(SHARER);
+    expect(thrownBy(() => rejected.cancel(IDS.third))).toMatchObject({ code: 'RESERVATION.WRONG_STATE' });
+  });
+
+  test('anyone but the party is told the request does not exist', () => {
+    expect(thrownBy(() => pending().accept(memberAggregate(clock, { id: IDS.other })))).toMatchObject({
+      kind: 'NOT_FOUND',
+      code: 'RESERVATION.NOT_FOUND',
+    });
+    expect(thrownBy(() => pending().decline(IDS.third))).toMatchObject({ kind: 'NOT_FOUND' });
+    expect(thrownBy(() => pending().cancel(SHARER))).toMatchObject({ kind: 'NOT_FOUND' });
   });
 });

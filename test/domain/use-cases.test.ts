@@ -21,6 +21,8 @@ import { requestReservation } from '../../domain/use-cases/request-reservation.u
 import { sendMessage } from '../../domain/use-cases/send-message.use-case';
 import { settleExpiredBlock } from '../../domain/use-cases/settle-expired-block.use-case';
 import { unblockUser } from '../../domain/use-cases/unblock-user.use-case';
+import { acceptReservationRequest } from '../../domain/use-cases/decide-reservation.use-case';
+import { newEntityId } from '../../domain/shared/entity-id';
 import type { Viewer } from '../../domain/use-cases/viewer';
 import { ADMIN, ADMIN_2, DAY_MS, IDS, adminProps, rejectionOf, userProps } from './fakes/builders';
 import { CallLog } from './fakes/call-log';
@@ -31,13 +33,9 @@ import { InMemoryReservationRepository } from './fakes/in-memory-reservation.rep
 import { InMemoryUserRepository } from './fakes/in-memory-user.repository';
 import { RecordingEventPublisher } from './fakes/recording-event-publisher';
 
-/**
- * The actions with a use case on this branch. ACCEPT_RESERVATION's use case
- * (acceptReservationRequest) is built in issue 10; its guard is covered in
- * personal-user.aggregate.test.ts and restrictions.test.ts.
- */
-type DrivenAction = Exclude<UserAction, 'ACCEPT_RESERVATION'>;
-const DRIVEN_ACTIONS = USER_ACTIONS.filter((action): action is DrivenAction => action !== 'ACCEPT_RESERVATION');
+/** Every action has a use case that drives it. */
+type DrivenAction = UserAction;
+const DRIVEN_ACTIONS = USER_ACTIONS;
 
 const MEMBER: Viewer = { userId: IDS.member, isAdmin: false };
 const OTHER: Viewer = { userId: IDS.other, isAdmin: false };
@@ -90,6 +88,7 @@ function harness(options: { optimisticRetries?: number; withPublishFailureHook?:
     settle: settleExpiredBlock(changeDeps),
     createListing: createItemListing({ users, listings, clock }),
     reserve: requestReservation({ users, listings, reservations, clock }),
+    accept: acceptReservationRequest({ users, reservations, listings }),
     send: sendMessage({ users, messaging, events, clock, ...(onPublishFailure ? { onPublishFailure } : {}) }),
   };
 }
@@ -530,6 +529,22 @@ const ACTIONS = {
         end: new Date(h.clock.now().getTime() + 2 * DAY_MS),
       }),
     stored: (h) => h.reservations.stored.length,
+  },
+  ACCEPT_RESERVATION: {
+    run: (h, viewer) => {
+      const pending = h.reservations.seed({
+        id: newEntityId(),
+        listingId: LISTING_ID,
+        sharerId: viewer.userId,
+        reserverId: IDS.third,
+        start: new Date(h.clock.now().getTime() + DAY_MS),
+        end: new Date(h.clock.now().getTime() + 2 * DAY_MS),
+        state: 'PENDING',
+        createdAt: h.clock.now(),
+      });
+      return h.accept({ viewer, correlationId: 'corr-action', requestId: pending.id });
+    },
+    stored: (h) => h.reservations.stored.filter((request) => h.reservations.stateOf(request.id) === 'ACCEPTED').length,
   },
   SEND_MESSAGE: {
     run: (h, viewer) => h.send({ viewer, correlationId: 'corr-action', recipientId: IDS.third, text: 'Hello!' }),

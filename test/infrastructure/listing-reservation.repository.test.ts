@@ -88,6 +88,7 @@ describe('MongoReservationRequestRepository', () => {
     return ReservationRequest.rehydrate({
       id: newEntityId(createdAt),
       listingId: newEntityId(),
+      sharerId: newEntityId(),
       reserverId,
       start: new Date('2030-01-01T10:00:00Z'),
       end: new Date('2030-01-03T10:00:00Z'),

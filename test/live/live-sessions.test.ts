@@ -23,7 +23,7 @@ afterEach(() => open.splice(0).forEach((client) => client.terminate()));
 afterAll(() => api.stop());
 
 async function connect(sub: string, admin = false) {
-  const result = await RawGraphQLWs.connect(api.url, await signToken({ sub, admin }));
+  const result = await RawGraphQLWs.connect(api.url, await signToken({ sub, admin, now: clock.now() }));
   open.push(result.client);
   return result;
 }

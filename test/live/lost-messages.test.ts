@@ -78,7 +78,7 @@ test('an expiry never heard of is planned from MongoDB by the reconcile, and wat
   const hearing = await startTestWarden({ clock });
   try {
     const id = await hearing.idOf(`unheard-expiry-${++counter}`);
-    const { client } = await RawGraphQLWs.connect(hearing.url, await signToken({ sub: 'admin', admin: true }));
+    const { client } = await RawGraphQLWs.connect(hearing.url, await signToken({ sub: 'admin', admin: true, now: clock.now() }));
     clients.push(client);
     client.subscribe('w', ACCOUNT_STATUS_SUBSCRIPTION, { userId: id });
     await eventually(() => hearing.warden.registry.listenerCount >= 1, 5_000, 'watch registered');

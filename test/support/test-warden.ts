@@ -41,7 +41,7 @@ export async function startTestWarden(options: TestWardenOptions = {}): Promise<
     log: createLogger('test'),
   });
   const as: TestWarden['as'] = (sub, admin = false) => async (query, variables) =>
-    postGraphQL(warden.url, query, variables, await signToken({ sub, admin }));
+    postGraphQL(warden.url, query, variables, await signToken({ sub, admin, now: options.clock?.now() }));
   return {
     warden,
     url: warden.url,

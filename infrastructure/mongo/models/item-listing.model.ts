@@ -18,6 +18,9 @@ const itemListingSchema = new Schema(
 );
 
 itemListingSchema.index({ sharerId: 1, createdAt: -1, _id: -1 });
+// Browsing: every listing newest first, or one category's.
+itemListingSchema.index({ createdAt: -1, _id: -1 });
+itemListingSchema.index({ category: 1, createdAt: -1, _id: -1 });
 
 const NAME = 'ItemListing';
 

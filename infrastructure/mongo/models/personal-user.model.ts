@@ -92,6 +92,11 @@ personalUserSchema.index({ externalId: 1 }, { unique: true });
 personalUserSchema.index({ 'block.expiresAt': 1 });
 personalUserSchema.index({ 'restrictions.expiresAt': 1 }, { sparse: true });
 personalUserSchema.index({ 'restrictions.id': 1 }, { sparse: true });
+// Staff's member search (repositories/member-directory.ts): the page order, and the
+// fields a search prefix is matched against.
+personalUserSchema.index({ createdAt: -1, _id: -1 });
+personalUserSchema.index({ displayName: 1 });
+personalUserSchema.index({ email: 1 });
 // Sparse: only members with unpublished events are in it (the relay's query).
 personalUserSchema.index({ 'outbox.occurredAt': 1 }, { sparse: true });
 

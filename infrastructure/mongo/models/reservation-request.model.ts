@@ -8,6 +8,7 @@ const reservationRequestSchema = new Schema(
   {
     _id: { type: String, required: true },
     listingId: { type: String, required: true },
+    sharerId: { type: String, required: true },
     reserverId: { type: String, required: true },
     start: { type: Date, required: true },
     end: { type: Date, required: true },
@@ -19,6 +20,8 @@ const reservationRequestSchema = new Schema(
 
 reservationRequestSchema.index({ reserverId: 1, createdAt: -1, _id: -1 });
 reservationRequestSchema.index({ listingId: 1, start: 1 });
+// Requests for a sharer's listings, newest first.
+reservationRequestSchema.index({ sharerId: 1, createdAt: -1, _id: -1 });
 
 const NAME = 'ReservationRequest';
 

@@ -1,5 +1,5 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
-import type { AuditEntry, AuditFilter, AuditLogReader } from '../../../domain/audit/audit-entry';
+import type { AuditEntry, AuditFilter, AuditLogReader, DailyCount } from '../../../domain/audit/audit-entry';
 import type { Page, PageRequest } from '../../../domain/shared/page';
 import { guarded } from '../mongo-errors';
 import { auditEntryModel, type AuditEntryDoc } from '../models/audit-entry.model';
@@ -34,6 +34,26 @@ export class MongoAuditLogRepository implements AuditLogReader {
         if (!duplicates) throw error;
         return entries.filter((_, index) => !duplicates.has(index));
       }
+    });
+  }
+
+  /** One range scan of `{ at: -1, _id: -1 }`, grouped by the store. */
+  countByDay(since: Date, until: Date): Promise<DailyCount[]> {
+    return guarded(async () => {
+      const groups = await this.model
+        .aggregate<{ _id: { day: string; type: DailyCount['type'] }; count: number }>([
+          { $match: { at: { $gte: since, $lt: until } } },
+          {
+            $group: {
+              _id: { day: { $dateToString: { format: '%Y-%m-%d', date: '$at' } }, type: '$type' },
+              count: { $sum: 1 },
+            },
+          },
+        ])
+        .exec();
+      return groups
+        .map((group) => ({ day: group._id.day, type: group._id.type, count: group.count }))
+        .sort((a, b) => a.day.localeCompare(b.day) || a.type.localeCompare(b.type));
     });
   }
 

@@ -5,7 +5,9 @@ import type { MessagingRepository } from '../../../domain/messaging/messaging.re
 import type { ReservationRequestRepository } from '../../../domain/reservation/reservation-request.repository';
 import type { Clock } from '../../../domain/shared/clock';
 import type { PersonalUserRepository } from '../../../domain/user/personal-user.repository';
+import type { MemberDirectory } from '../../../domain/user/member-directory';
 import { MongoAppealRepository } from './appeal.repository';
+import { MongoMemberDirectory } from './member-directory';
 import { MongoItemListingRepository } from './item-listing.repository';
 import { MongoMessagingRepository } from './messaging.repository';
 import { MongoPersonalUserRepository } from './personal-user.repository';
@@ -18,6 +20,7 @@ export interface MongoRepositories {
   reservations: ReservationRequestRepository;
   messaging: MessagingRepository;
   appeals: AppealRepository;
+  members: MemberDirectory;
 }
 
 /** The repositories on `conn` (from connectMongo, so its indexes exist). */
@@ -28,6 +31,7 @@ export function createMongoRepositories(conn: Connection, clock: Clock): MongoRe
     reservations: new MongoReservationRequestRepository(conn),
     messaging: new MongoMessagingRepository(conn),
     appeals: new MongoAppealRepository(conn),
+    members: new MongoMemberDirectory(conn, clock),
   };
 }
 

@@ -1,6 +1,6 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection, Model, QueryFilter } from 'mongoose';
 import { ItemListing } from '../../../domain/listing/item-listing.aggregate';
-import type { ItemListingRepository } from '../../../domain/listing/item-listing.repository';
+import type { ItemListingRepository, ListingFilter } from '../../../domain/listing/item-listing.repository';
 import type { Page, PageRequest } from '../../../domain/shared/page';
 import { guarded } from '../mongo-errors';
 import { itemListingModel, type ItemListingDoc } from '../models/item-listing.model';
@@ -33,6 +33,21 @@ export class MongoItemListingRepository implements ItemListingRepository {
       const doc = await this.model.findById(id).lean<ItemListingDoc>().exec();
       return doc ? toListing(doc) : null;
     });
+  }
+
+  /**
+   * Served by `{ category: 1, createdAt: -1, _id: -1 }` with a category, else by
+   * `{ createdAt: -1, _id: -1 }`; the text is tested on the documents of that index walk.
+   */
+  browse(filter: ListingFilter, page: PageRequest): Promise<Page<ItemListing>> {
+    const conditions: QueryFilter<ItemListingDoc>[] = [];
+    if (filter.category) conditions.push({ category: filter.category });
+    for (const word of (filter.search ?? '').split(/\s+/).filter(Boolean)) {
+      const pattern = new RegExp(word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+      conditions.push({ $or: [{ title: pattern }, { description: pattern }] });
+    }
+    const query = conditions.length === 0 ? {} : { $and: conditions };
+    return guarded(() => findKeysetPage(this.model, query, 'createdAt', page, toListing));
   }
 
   listBySharer(sharerId: string, page: PageRequest): Promise<Page<ItemListing>> {

@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
-import { ReservationRequest } from '../../../domain/reservation/reservation-request.aggregate';
+import { ReservationRequest, type ReservationState } from '../../../domain/reservation/reservation-request.aggregate';
+import { ConcurrencyError } from '../../../domain/shared/domain-error';
 import type { ReservationRequestRepository } from '../../../domain/reservation/reservation-request.repository';
 import type { Page, PageRequest } from '../../../domain/shared/page';
 import { guarded } from '../mongo-errors';
@@ -19,6 +20,7 @@ export class MongoReservationRequestRepository implements ReservationRequestRepo
       await this.model.insertOne({
         _id: request.id,
         listingId: request.listingId,
+        sharerId: request.sharerId,
         reserverId: request.reserverId,
         start: request.start,
         end: request.end,
@@ -35,6 +37,19 @@ export class MongoReservationRequestRepository implements ReservationRequestRepo
     });
   }
 
+  saveState(request: ReservationRequest, previousState: ReservationState): Promise<void> {
+    return guarded(async () => {
+      const result = await this.model
+        .updateOne({ _id: request.id, state: previousState }, { $set: { state: request.state } })
+        .exec();
+      if (result.matchedCount === 0) throw new ConcurrencyError('ReservationRequest', request.id);
+    });
+  }
+
+  listBySharer(sharerId: string, page: PageRequest): Promise<Page<ReservationRequest>> {
+    return guarded(() => findKeysetPage(this.model, { sharerId }, 'createdAt', page, toRequest));
+  }
+
   listByReserver(reserverId: string, page: PageRequest): Promise<Page<ReservationRequest>> {
     return guarded(() => findKeysetPage(this.model, { reserverId }, 'createdAt', page, toRequest));
   }
@@ -44,6 +59,7 @@ function toRequest(doc: ReservationRequestDoc): ReservationRequest {
   return ReservationRequest.rehydrate({
     id: doc._id,
     listingId: doc.listingId,
+    sharerId: doc.sharerId,
     reserverId: doc.reserverId,
     start: doc.start,
     end: doc.end,

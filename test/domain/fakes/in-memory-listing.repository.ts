@@ -1,5 +1,5 @@
 import { ItemListing } from '../../../domain/listing/item-listing.aggregate';
-import type { ItemListingRepository } from '../../../domain/listing/item-listing.repository';
+import type { ItemListingRepository, ListingFilter } from '../../../domain/listing/item-listing.repository';
 import type { Page, PageRequest } from '../../../domain/shared/page';
 import { CallLog } from './call-log';
 import { paginate } from './paginate';
@@ -17,6 +17,16 @@ export class InMemoryListingRepository implements ItemListingRepository {
   async findById(id: string): Promise<ItemListing | null> {
     this.log.add(`listings.findById ${id}`);
     return this.stored.find((listing) => listing.id === id) ?? null;
+  }
+
+  async browse(filter: ListingFilter, page: PageRequest): Promise<Page<ItemListing>> {
+    const words = (filter.search ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    const found = this.stored.filter(
+      (listing) =>
+        (!filter.category || listing.category === filter.category) &&
+        words.every((word) => `${listing.title} ${listing.description}`.toLowerCase().includes(word)),
+    );
+    return paginate([...found].reverse(), page);
   }
 
   async listBySharer(sharerId: string, page: PageRequest): Promise<Page<ItemListing>> {
