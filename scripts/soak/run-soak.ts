@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { closeMongo, connectMongo } from '../../infrastructure/mongo/connection';
+import { createLogger } from '../../infrastructure/logging/logger';
 import { startInstance, type InstanceProcess } from '../../test/multi/support/instance-process';
 import { WebhookReceiver } from '../../test/operations/webhook-receiver';
+import { startRedisServer, type RedisServer } from '../../infrastructure/services/redis-server';
 import { startDedicatedServices, withDatabase, type DedicatedServices } from '../../test/support/test-env';
 import { signToken } from '../../test/support/tokens';
 import { ACCOUNT_STATUS_SUBSCRIPTION, RawGraphQLWs } from '../../test/support/ws-client';
@@ -29,6 +32,11 @@ export interface SoakOptions {
   sweepIntervalMs?: number;
   /** Longest settle phase (outbox relay, webhook retries, restarts). @default 75_000 */
   settleMs?: number;
+  /**
+   * A MongoDB server URI (no database) to use instead of starting one: a test run's
+   * shared server. @default a server of its own
+   */
+  mongoServerUri?: string;
   /** Progress lines. @default console.log */
   log?: (line: string) => void;
 }
@@ -65,11 +73,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   let maxCloseLagMs = 0;
   let operations = 0;
 
-  const services: DedicatedServices = await startDedicatedServices();
+  // Redis is always its own (it is stopped and restarted); the store may be shared.
+  const owned: DedicatedServices | null = options.mongoServerUri ? null : await startDedicatedServices();
+  const redis: RedisServer | DedicatedServices['redis'] = owned ? owned.redis : await startRedisServer();
+  const services = { redis, mongo: { uri: options.mongoServerUri ?? owned!.mongo.uri } };
   const receiver = await WebhookReceiver.start();
   const instances: (InstanceProcess | null)[] = [];
+  /** The instances' first log lines about webhooks, for a run that does not settle. */
+  const webhookLines: string[] = [];
   const prefix = `soak${Date.now().toString(36)}:`;
-  const mongoUri = withDatabase(services.mongo.uri, `warden_soak_${Date.now().toString(36)}`);
+  const mongoUri = withDatabase(services.mongo.uri, `warden_test_soak_${Date.now().toString(36)}`);
   const start = (index: number) =>
     startInstance({
       instanceId: `soak-${index + 1}`,
@@ -78,6 +91,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       redisPrefix: prefix,
       sweepIntervalMs,
       readyTimeoutMs: 60_000,
+      onOutput: (chunk) => {
+        for (const line of chunk.split('\n')) if (line.includes('webhook') && webhookLines.length < 20) webhookLines.push(line.slice(0, 300));
+      },
       env: {
         WEBHOOK_URL: receiver.url,
         WEBHOOK_SECRET,
@@ -187,7 +203,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       let outcome: Outcome;
       switch (operation) {
         case 'block': {
-          const sent = Date.now();
           outcome = (
             await call(
               ADMIN,
@@ -198,8 +213,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           ).outcome;
           if (outcome === 'ok') {
             member.blocked = true;
-            // Measured from the request: the block may land before its answer does.
-            member.blockedAt = sent;
+            // From the answer: the block is stored by then, and the sweep bound runs from there.
+            member.blockedAt = Date.now();
           }
           break;
         }
@@ -274,26 +289,28 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       return outcome;
     };
 
-    // Chaos: SIGKILL and restart an instance, stop and restart Redis, at random moments.
+    // Chaos: SIGKILL and restart an instance, stop and restart Redis, in turns at random
+    // moments; operations go on until each has happened at least once.
+    let killed = false;
+    let redisCycled = false;
     const chaosLoop = (async () => {
-      let round = 0;
-      while (!stopping) {
-        await sleep(options.durationMs * (0.15 + random() * 0.1));
+      for (let round = 0; !stopping; round++) {
+        await sleep(options.durationMs * (0.15 + random() * 0.15));
         if (stopping) break;
         const at = `${((Date.now() - started) / 1000).toFixed(1)} s`;
-        if (round++ % 2 === 0) {
+        if (round % 2 === 0) {
           const index = Math.floor(random() * INSTANCES);
           const victim = instances[index];
-          if (victim && !victim.hasExited) {
-            victim.kill('SIGKILL');
-            await victim.exited;
-            instances[index] = null;
-            chaos.push(`${at}: SIGKILL soak-${index + 1}`);
-            log(`soak: ${at} SIGKILLed soak-${index + 1}`);
-            await sleep(1_000 + random() * 2_000);
-            instances[index] = await start(index);
-            log(`soak: soak-${index + 1} restarted`);
-          }
+          if (!victim || victim.hasExited) continue;
+          victim.kill('SIGKILL');
+          await victim.exited;
+          instances[index] = null;
+          chaos.push(`${at}: SIGKILL soak-${index + 1}`);
+          log(`soak: ${at} SIGKILLed soak-${index + 1}`);
+          await sleep(1_000 + random() * 2_000);
+          instances[index] = await start(index);
+          log(`soak: soak-${index + 1} restarted`);
+          killed = true;
         } else {
           await services.redis.stop();
           chaos.push(`${at}: Redis stopped`);
@@ -301,12 +318,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           await sleep(2_000 + random() * 3_000);
           await services.redis.start();
           log('soak: Redis restarted');
+          redisCycled = true;
         }
       }
     })();
 
     const workers = Array.from({ length: options.workers ?? 12 }, async () => {
-      while (Date.now() - started < options.durationMs || operations < options.minOperations) {
+      while (Date.now() - started < options.durationMs || operations < options.minOperations || !killed || !redisCycled) {
         const idle = members.filter((member) => !member.busy);
         const member = idle[Math.floor(random() * idle.length)];
         if (!member) {
@@ -342,6 +360,8 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       verdict = await check();
     }
     clearInterval(checker);
+    const queue = await webhookQueueState();
+    if (!verdict.settled) log(`soak: webhook queue at the end: ${queue}\n${webhookLines.join('\n')}`);
     const report: SoakReport = {
       elapsedMs: Date.now() - setupStarted,
       operations,
@@ -351,6 +371,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       closeBoundMs,
       violations: { openSocketsOfBlocked, ...verdict.violations },
       webhooksReceived: receiver.received.length,
+      webhooksUndelivered: verdict.undelivered,
       ok: false,
     };
     report.ok = Object.values(report.violations).every((found) => found.length === 0);
@@ -362,11 +383,39 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     for (const member of members) member.socket?.terminate();
     await Promise.all(live().map((instance) => instance.stop()));
     await receiver.stop();
-    await services.dispose();
+    await (owned ? owned.dispose() : redis.dispose());
+  }
+
+  /** Bodies of the webhook deliveries not acknowledged yet (pending, in flight or dead). */
+  async function undeliveredBodies(): Promise<string[]> {
+    const connection = await connectMongo(mongoUri, createLogger('soak'));
+    try {
+      const docs = await connection.db!.collection('webhook_deliveries').find({ state: { $ne: 'delivered' } }).toArray();
+      return docs.map((doc) => String(doc.body));
+    } finally {
+      await closeMongo(connection);
+    }
+  }
+
+  /** The webhook queue by state, with the last errors seen (to tell a slow queue from a lost event). */
+  async function webhookQueueState(): Promise<string> {
+    const connection = await connectMongo(mongoUri, createLogger('soak'));
+    try {
+      const rows = await connection.db!.collection('webhook_deliveries').aggregate<{ _id: string; count: number; errors: string[]; attempts: number }>([
+        { $group: { _id: '$state', count: { $sum: 1 }, errors: { $addToSet: '$lastError' }, attempts: { $max: '$attempts' } } },
+      ]).toArray();
+      return rows.map((row) => `${row._id} ${row.count} (max tries ${row.attempts}; ${row.errors.filter(Boolean).slice(0, 3).join(', ')})`).join('; ');
+    } finally {
+      await closeMongo(connection);
+    }
   }
 
   /** The end-state checks; `settled` once nothing is pending any more. */
-  async function check(): Promise<{ settled: boolean; violations: Omit<SoakReport['violations'], 'openSocketsOfBlocked'> }> {
+  async function check(): Promise<{
+    settled: boolean;
+    undelivered: number;
+    violations: Omit<SoakReport['violations'], 'openSocketsOfBlocked'>;
+  }> {
     const historyLost: string[] = [];
     const historyDuplicated: string[] = [];
     const webhooksLost: string[] = [];
@@ -374,6 +423,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     const webhooks = new Map<string, { type: string; userId: string }>();
     for (const request of receiver.received) {
       webhooks.set(request.json.id, { type: request.json.type, userId: String(request.json.data.userId) });
+    }
+    // Queued and not yet acknowledged: durable, so not lost, but the run is not settled.
+    const queued = new Map<string, { type: string; userId: string }>();
+    for (const body of await undeliveredBodies()) {
+      const event = JSON.parse(body) as { id: string; type: string; data: { userId: string } };
+      if (!webhooks.has(event.id)) queued.set(event.id, { type: event.type, userId: String(event.data.userId) });
     }
     for (const member of members) {
       const standings = await Promise.all(
@@ -399,10 +454,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         }
         const type = WEBHOOK_TYPE_OF_KIND[kind]!;
         const sent = [...webhooks.values()].filter((hook) => hook.userId === member.id && hook.type === type).length;
-        if (sent < stored) webhooksLost.push(`${member.sub} ${type}: ${sent} webhooks for ${stored} entries`);
+        const waiting = [...queued.values()].filter((hook) => hook.userId === member.id && hook.type === type).length;
+        if (sent + waiting < stored) webhooksLost.push(`${member.sub} ${type}: ${sent} webhooks and ${waiting} queued for ${stored} entries`);
       }
     }
     const violations = { historyLost, historyDuplicated, webhooksLost, standingMismatch };
-    return { settled: Object.values(violations).every((found) => found.length === 0), violations };
+    return { settled: queued.size === 0 && Object.values(violations).every((found) => found.length === 0), violations, undelivered: queued.size };
   }
 }

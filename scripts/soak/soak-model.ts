@@ -76,6 +76,8 @@ export interface SoakReport {
     standingMismatch: string[];
   };
   webhooksReceived: number;
+  /** Still queued when the settle phase ended: durable, not lost, but not yet delivered. */
+  webhooksUndelivered: number;
   ok: boolean;
 }
 
@@ -86,7 +88,7 @@ export function formatReport(report: SoakReport): string {
       ([operation, outcomes]) => `  ${operation.padEnd(16)} ok ${outcomes.ok}, refused ${outcomes.refused}, unknown ${outcomes.unknown}`,
     ),
     `chaos: ${report.chaos.join('; ') || 'none'}`,
-    `webhooks received: ${report.webhooksReceived}`,
+    `webhooks received: ${report.webhooksReceived}; still queued at the end: ${report.webhooksUndelivered}`,
     `max block → last socket closed: ${report.maxCloseLagMs} ms (bound ${report.closeBoundMs} ms)`,
   ];
   for (const [name, found] of Object.entries(report.violations)) {
