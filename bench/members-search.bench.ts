@@ -82,8 +82,8 @@ async function main(): Promise<void> {
     const none: MemberQuery = { search: null, states: null, roles: null, appealOpen: null };
     const cases: [string, MemberQuery][] = [
       ['no filter', none],
-      ['name prefix "nora"', { ...none, search: 'nora' }],
-      ['name prefix "nora peeters 13"', { ...none, search: 'nora peeters 13' }],
+      ['name word "nora"', { ...none, search: 'nora' }],
+      ['name words "nora peeters 13"', { ...none, search: 'nora peeters 13' }],
       ['email prefix "eva.maes"', { ...none, search: 'eva.maes' }],
       ['external id "auth0|ivo"', { ...none, search: 'auth0|ivo' }],
       ['state BLOCKED', { ...none, states: ['BLOCKED'] }],
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       ['state ACTIVE', { ...none, states: ['ACTIVE'] }],
       ['role MODERATOR', { ...none, roles: ['MODERATOR'] }],
       ['open appeal', { ...none, appealOpen: true }],
-      ['name prefix + BLOCKED', { ...none, search: 'a', states: ['BLOCKED'] }],
+      ['name word "a" + BLOCKED', { ...none, search: 'a', states: ['BLOCKED'] }],
     ];
     for (const [name, query] of cases) {
       const times: number[] = [];

@@ -255,7 +255,7 @@ export type MemberFilter = {
   /** true: only members with an open appeal; false: only those without. */
   readonly appealOpen?: InputMaybe<Scalars['Boolean']['input']>;
   readonly roles?: InputMaybe<ReadonlyArray<Role>>;
-  /** A prefix of the display name, email or external id, any case. */
+  /** The start of a word of the display name, or of the email or external id, any case. */
   readonly search?: InputMaybe<Scalars['String']['input']>;
   readonly states?: InputMaybe<ReadonlyArray<AccountState>>;
 };

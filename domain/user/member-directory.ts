@@ -4,7 +4,7 @@ import type { PersonalUser, Role } from './personal-user.aggregate';
 
 /** What staff look members up by; every field narrows, null leaves it open. */
 export interface MemberQuery {
-  /** A prefix of the display name, email or external id, any case. */
+  /** The start of a word of the display name, or of the email or external id, any case. */
   search: string | null;
   states: readonly AccountState[] | null;
   roles: readonly Role[] | null;

@@ -52,6 +52,8 @@ describe('members (staff)', () => {
     expect(names).toEqual(expect.arrayContaining([zelda.id, zack.id]));
     const byEmail = await admin.as(MEMBERS, { filter: { search: `ZELDA.${run}@EXAMPLE` } });
     expect(byEmail.data!.members).toMatchObject({ totalCount: 1, nodes: [{ id: zelda.id }] });
+    const byLaterWord = await admin.as(MEMBERS, { filter: { search: run.toUpperCase() } });
+    expect(byLaterWord.data!.members.totalCount).toBe(3); // "Zelda <run>", "Zack <run>", "Other <run>"
     const regexLike = await admin.as(MEMBERS, { filter: { search: '.*' } });
     expect(regexLike.data!.members.totalCount).toBe(0);
 

@@ -13,9 +13,10 @@ type Filter = QueryFilter<PersonalUserDoc>;
 
 /**
  * Staff's member search. Served by the users indexes: `{ createdAt: -1, _id: -1 }` orders
- * and pages every query; a search is a case-insensitive prefix match on `displayName`,
- * `email` and `externalId`, each of which has an index that MongoDB scans instead of the
- * documents; states test `block.expiresAt` and `restrictions.expiresAt` (both indexed); an appeal filter first reads the
+ * and pages every query; a search matches, in any case, the start of a word of
+ * `displayName` or the start of `email` or `externalId`, each of which has an index that
+ * MongoDB scans instead of the documents (a case-insensitive pattern walks the whole
+ * index, anchored or not); states test `block.expiresAt` and `restrictions.expiresAt` (both indexed); an appeal filter first reads the
  * open appeals' member ids from `{ state: 1, createdAt: -1, _id: -1 }` on appeals.
  */
 export class MongoMemberDirectory implements MemberDirectory {
@@ -44,8 +45,11 @@ export class MongoMemberDirectory implements MemberDirectory {
   private async filterOf(query: MemberQuery, now: Date): Promise<Filter> {
     const conditions: Filter[] = [];
     if (query.search) {
-      const prefix = new RegExp(`^${escapeRegExp(query.search)}`, 'i');
-      conditions.push({ $or: [{ displayName: prefix }, { email: prefix }, { externalId: prefix }] });
+      const text = escapeRegExp(query.search);
+      // Any word of the name ("whit" finds "Walter Whitfield"); the start of email and id.
+      const wordStart = new RegExp(`(^|\\s)${text}`, 'i');
+      const prefix = new RegExp(`^${text}`, 'i');
+      conditions.push({ $or: [{ displayName: wordStart }, { email: prefix }, { externalId: prefix }] });
     }
     if (query.roles) conditions.push({ role: { $in: [...query.roles] } });
     if (query.states) conditions.push({ $or: query.states.map((state) => stateFilter(state, now)) });

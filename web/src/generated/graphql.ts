@@ -80,7 +80,7 @@ export type MemberFilter = {
   /** true: only members with an open appeal; false: only those without. */
   appealOpen?: boolean | null | undefined;
   roles?: Array<Role> | null | undefined;
-  /** A prefix of the display name, email or external id, any case. */
+  /** The start of a word of the display name, or of the email or external id, any case. */
   search?: string | null | undefined;
   states?: Array<AccountState> | null | undefined;
 };
