@@ -4,6 +4,7 @@ import type { PersonalUser } from '../domain/user/personal-user.aggregate';
 import type { Viewer } from '../domain/use-cases/viewer';
 import type { Logger } from '../infrastructure/logging/logger';
 import type { LiveSession } from '../infrastructure/sessions/live-session';
+import { isStaffRole, type StaffRights } from '../infrastructure/sessions/staff-rights';
 import type { AppServices } from './app-services';
 import { InvalidTokenError, profileOf, type TokenVerifier } from './auth/verify-token';
 import { classifyError } from './errors/classify-error';
@@ -57,6 +58,8 @@ export interface ContextDeps {
   log: Logger;
   /** The per-IP limit on failed authentications; none: unlimited. */
   authLimit?: AuthenticationLimit;
+  /** Told the rights of every token, so a drop ends staff subscriptions; none: not told. */
+  staffRights?: Pick<StaffRights, 'noteAuthenticated'>;
 }
 
 const CORRELATION_ID = /^[\w.-]{8,64}$/;
@@ -82,6 +85,7 @@ export async function buildContext(
     if (refused) throw refused;
     const claims = await deps.verifyToken(request.token);
     const me = await deps.services.provisionMember(profileOf(claims));
+    deps.staffRights?.noteAuthenticated(me.id, isStaffRole(me.role));
     const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role, member: me };
     return {
       correlationId,

@@ -20,6 +20,7 @@ import { startSafetyNets } from '../infrastructure/jobs/safety-nets';
 import { LiveDispatcher } from '../infrastructure/sessions/live-dispatcher';
 import { SessionRegistry } from '../infrastructure/sessions/session-registry';
 import { SessionTerminator } from '../infrastructure/sessions/session-terminator';
+import { StaffRights } from '../infrastructure/sessions/staff-rights';
 import { createPresenceRuntime, type PresenceRuntime } from '../infrastructure/presence/presence-runtime';
 import { channelsFor, type Channels } from '../infrastructure/events/channels';
 import { PubSubEventPublisher } from '../infrastructure/events/pubsub-event-publisher';
@@ -205,6 +206,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     log,
   });
   await dispatcher.start();
+  const staffRights = new StaffRights(pubsub, channels.rightsReduced, registry, log);
+  await staffRights.start();
   await audit.startFeed(registry);
   await presence.start();
 
@@ -233,6 +236,9 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     rateLimits: rateLimits.guard,
     operationLimits,
     clock,
+    caps: config.operations,
+    presence: presence.presence,
+    staffRights,
     onRefusal: (code) => metrics.refusal(code),
     log,
   });
@@ -242,6 +248,10 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     terminator,
     expiries,
     blockedStatusesAmong: services.blockedStatusesAmong,
+    accountStatusesOf: services.accountStatusesOf,
+    // A lost drop-of-rights signal: staff subscriptions of members no longer staff end here.
+    endRevokedRights: () =>
+      staffRights.endRevoked(async (ids) => new Map((await services.lookupUsers(ids)).map((user) => [user.id, user.role]))),
     relayOutbox: services.relayOutbox,
     sessionSweepIntervalMs: config.sessionSweepIntervalMs,
     redisSubscriber: fanout?.subscriber ?? null,
@@ -277,7 +287,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       const correlationId = correlationIdFrom(req.headers['x-correlation-id']);
       res.setHeader('x-correlation-id', correlationId);
       return buildContext(
-        { services: httpServices, live, verifyToken, log, authLimit: rateLimits.guard },
+        { services: httpServices, live, verifyToken, log, authLimit: rateLimits.guard, staffRights },
         { token: bearerToken(req.headers.authorization), correlationId, clientIp: rateLimits.guard.clientIp(req) },
       );
     },
@@ -329,6 +339,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
       await metricsServer?.close();
       await webhooks.stop();
       dispatcher.stop();
+      staffRights.stop();
       audit.stopFeed();
       await apollo.stop();
       // The last requests' entries, before the store's connection goes.

@@ -3,7 +3,7 @@
  * (`createItemListing`) on one Warden, against the same server code with the caller read
  * cached (CALLER_CACHE_MS), in one run, with autocannon.
  *
- *   npm run bench:http -- [--seconds 10] [--connections 32] [--rounds 2]
+ *   npm run bench:http -- [--seconds 10] [--connections 8] [--rounds 2]
  *
  * Two instance processes on one store and Redis, rate limits off: `guarded` reads the
  * caller at every request (as deployed), `cached` reuses it for a minute. The rounds
@@ -22,7 +22,8 @@ export interface HttpBenchOptions {
   rounds: number;
 }
 
-const DEFAULTS: HttpBenchOptions = { seconds: 10, connections: 32, rounds: 2 };
+// One member may have MAX_CONCURRENT_OPERATIONS_PER_MEMBER (8) operations in flight.
+const DEFAULTS: HttpBenchOptions = { seconds: 10, connections: 8, rounds: 2 };
 const TARGET_RATIO = 0.9;
 
 const MUTATION = JSON.stringify({

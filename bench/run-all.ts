@@ -34,7 +34,7 @@ const benches: Bench[] = [
   },
   {
     name: 'HTTP throughput: guard vs cached caller read',
-    run: () => runHttpBench({ seconds: 10, connections: 32, rounds: 2 }),
+    run: () => runHttpBench({ seconds: 10, connections: 8, rounds: 2 }),
   },
   // Further benches are added here.
 ];

@@ -9,7 +9,7 @@ export interface WardenClientOptions extends Partial<ClientOptions> {
   url: string;
   /** Returns the current bearer token (called on every (re)connect). */
   token: () => string | Promise<string>;
-  /** Told once when the server ends the session for good (4401, 4403, 4429). */
+  /** Told once when the server ends the session for good (4401, 4403, 4429, 4008). */
   onTerminalClose?: (event: { code: number; reason: string }) => void;
 }
 

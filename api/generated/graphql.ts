@@ -74,7 +74,7 @@ export type Appeal = {
   readonly blockedAt: Scalars['DateTime']['output'];
   readonly createdAt: Scalars['DateTime']['output'];
   readonly decidedAt: Maybe<Scalars['DateTime']['output']>;
-  /** Admins only; null for the member. */
+  /** Staff only; null for the member. */
   readonly decidedBy: Maybe<PersonalUser>;
   /** The admin's note, shown to the member. */
   readonly decisionNote: Maybe<Scalars['String']['output']>;
@@ -401,7 +401,7 @@ export type Mutation = {
   readonly forceDisconnect: Scalars['Int']['output'];
   /** Staff only; on a member of lower role. Returns the member who held it. */
   readonly liftRestriction: PersonalUser;
-  /** Admins only. Puts a dead-lettered delivery back in the queue with fresh tries; NOT_FOUND when none has this id. */
+  /** Staff only. Puts a dead-lettered delivery back in the queue with fresh tries; NOT_FOUND when none has this id. */
   readonly replayWebhook: WebhookDeadLetter;
   /** Staff only; on a member of lower role. Pushes the new status; closes no socket. */
   readonly restrictUser: PersonalUser;
@@ -504,8 +504,8 @@ export type PageInfo = {
 };
 
 /**
- * A member. To anyone but the member themself and staff it shows `id`, `displayName` and
- * `role` only: `externalId`, `email`, `isBlocked` and `accountStatus` are null for them, and
+ * A member. To anyone but the member themself and staff it shows `id` and `displayName`
+ * only: `externalId`, `role`, `email`, `isBlocked` and `accountStatus` are null for them, and
  * `block` and `blockHistory` are refused (FORBIDDEN).
  */
 export type PersonalUser = {
@@ -531,7 +531,8 @@ export type PersonalUser = {
   readonly isBlocked: Maybe<Scalars['Boolean']['output']>;
   /** Staff only. */
   readonly moderationOptions: ModerationOptions;
-  readonly role: Role;
+  /** The member themself and staff only (who moderates is nobody else's business); null for anyone else. */
+  readonly role: Maybe<Role>;
 };
 
 export type Query = {
@@ -564,7 +565,7 @@ export type Query = {
   readonly requestsForMyListings: ReservationRequestConnection;
   /** Staff only. */
   readonly user: Maybe<PersonalUser>;
-  /** Admins only. Dead-lettered webhook deliveries, newest first; `first` is 1..100 (default 20). */
+  /** Staff only. Dead-lettered webhook deliveries, newest first; `first` is 1..100 (default 20). */
   readonly webhookDeadLetters: WebhookDeadLetterConnection;
 };
 
@@ -1141,7 +1142,7 @@ export type PersonalUserResolvers<ContextType = GraphQLContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   isBlocked?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   moderationOptions?: Resolver<ResolversTypes['ModerationOptions'], ParentType, ContextType>;
-  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['Role']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {

@@ -6,7 +6,8 @@ export type OperationLimitName =
   | 'CONCURRENT_OPERATIONS_PER_MEMBER'
   | 'CONCURRENT_OPERATIONS_PER_IP'
   | 'OPERATION_TIMEOUT'
-  | 'MAX_RESPONSE_BYTES';
+  | 'MAX_RESPONSE_BYTES'
+  | 'MAX_SUBSCRIPTIONS_PER_SOCKET';
 
 /** What a refusal of each limit answers: code and HTTP status. */
 const ANSWER = {
@@ -14,6 +15,7 @@ const ANSWER = {
   CONCURRENT_OPERATIONS_PER_IP: { code: 'RATE_LIMITED', status: 429 },
   OPERATION_TIMEOUT: { code: 'TIMEOUT', status: 503 },
   MAX_RESPONSE_BYTES: { code: 'BAD_USER_INPUT', status: 400 },
+  MAX_SUBSCRIPTIONS_PER_SOCKET: { code: 'BAD_USER_INPUT', status: 400 },
 } as const satisfies Record<OperationLimitName, { code: string; status: number }>;
 
 /** A concurrency limit frees up as soon as one of the caller's operations ends. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { OffenceKind } from '../../domain/moderation/automated-block-policy';
+import { isStaff } from '../../domain/user/role';
 import {
   RateLimitedError,
   type RateDecision,
@@ -100,7 +101,7 @@ export class RateLimitGuard implements AuthenticationLimit {
     const cost = this.memberMutations(document, operation);
     if (cost === 0 || context.me.isBlocked()) return null;
     const rule = this.rules.MEMBER_MUTATIONS;
-    const { userId, isAdmin } = context.viewer;
+    const { userId } = context.viewer;
     const decision = await this.deps.store.hit(rule, userId, cost);
     const refused = this.refusal(
       rule,
@@ -108,20 +109,21 @@ export class RateLimitGuard implements AuthenticationLimit {
       decision.allowed ? decision : { ...decision, firstRefusal: true },
       { userId, ip: context.clientIp, correlationId: context.correlationId, transport },
     );
-    if (refused && !isAdmin) await this.offence(userId, 'RATE_LIMITED', context.correlationId);
+    if (refused && !isStaff(context.viewer)) await this.offence(userId, 'RATE_LIMITED', context.correlationId);
     return refused;
   }
 
   /**
-   * After an operation, or each event of a subscription: a refused admin operation (a root
-   * field answered FORBIDDEN) is one offence of the (non-admin) caller, at most once per
-   * operation. A refused field below the root is no offence: what a response holds can
+   * After an operation, or each event of a subscription: a refused staff operation (a root
+   * field answered FORBIDDEN) is one offence of a member caller, at most once per
+   * operation. Staff commit none (a moderator refused an admin's operation is audited, not
+   * blocked); ACCOUNT_BLOCKED and ACTION_RESTRICTED are no offence. A refused field below the root is no offence: what a response holds can
    * depend on others (another member's message brings its sender's fields into the
    * subscriber's events), and a read the caller may not see is not an act.
    */
   async reportErrors(context: GraphQLContext | undefined, errors: readonly unknown[]): Promise<void> {
     const viewer = context?.viewer;
-    if (!context || !viewer || viewer.isAdmin) return;
+    if (!context || !viewer || isStaff(viewer)) return;
     const reported = reportedBy(context);
     if (reported.offence || !errors.some(isRefusedOperation)) return;
     reported.offence = true;

@@ -1,6 +1,7 @@
 import type { Resolvers } from '../generated/graphql';
 import { parseId, parsePage } from '../parse/parse-input';
 import { connection, requireFound } from './resolver-helpers';
+import { isStaff } from '../../domain/user/role';
 
 export const appealResolvers: Resolvers = {
   Query: {
@@ -31,6 +32,6 @@ export const appealResolvers: Resolvers = {
     id: (appeal) => appeal.id,
     member: async (appeal, _args, ctx) => requireFound(await ctx.loaders.user(appeal.userId), 'member'),
     decidedBy: (appeal, _args, ctx) =>
-      ctx.viewer.isAdmin && appeal.decidedBy ? ctx.loaders.user(appeal.decidedBy) : null,
+      isStaff(ctx.viewer) && appeal.decidedBy ? ctx.loaders.user(appeal.decidedBy) : null,
   },
 };

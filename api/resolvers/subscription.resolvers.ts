@@ -7,7 +7,12 @@ export const subscriptionResolvers: Resolvers = {
   Subscription: {
     accountStatus: {
       subscribe: (_parent, args, ctx) =>
-        ctx.live.accountStatus(ctx.session, ctx.viewer, args.userId ? parseId(args.userId, 'userId') : null),
+        ctx.live.accountStatus(
+          ctx.session,
+          ctx.viewer,
+          args.userId ? parseId(args.userId, 'userId') : null,
+          ctx.me.accountStatus(),
+        ),
       resolve: (status: AccountStatus) => status,
     },
     messageAdded: {

@@ -25,12 +25,12 @@ export const userResolvers: Resolvers = {
         reason: input.reason,
       }),
   },
-  // Standing, email and external id: the member themself and staff only (null for others).
+  // Standing, role, email and external id: the member themself and staff only (null for others).
   PersonalUser: {
     id: (user) => user.id,
     externalId: (user, _args, ctx) => ctx.services.privateDetail(ctx.viewer, user, () => user.externalId),
     displayName: (user) => user.displayName,
-    role: (user) => user.role,
+    role: (user, _args, ctx) => ctx.services.privateDetail(ctx.viewer, user, () => user.role),
     email: (user, _args, ctx) => ctx.services.privateDetail(ctx.viewer, user, () => user.email),
     isBlocked: (user, _args, ctx) => ctx.services.privateDetail(ctx.viewer, user, () => user.isBlocked()),
     accountStatus: (user, _args, ctx) => ctx.services.privateDetail(ctx.viewer, user, () => user.accountStatus()),

@@ -26,6 +26,10 @@ import {
   rateLimitedCloseReason,
 } from '../../infrastructure/sessions/close-codes';
 import type { Clock } from '../../domain/shared/clock';
+import type { OperationLimitConfig } from '../../infrastructure/config/config';
+import { RATE_LIMIT_REDIS_TIMEOUT_MS } from '../../infrastructure/config/limits';
+import type { Presence } from '../../infrastructure/presence/presence';
+import { isStaffRole, lesserRole, type StaffRights } from '../../infrastructure/sessions/staff-rights';
 import { onTokenExpiry, tokenExpired } from './token-expiry';
 import { createLiveSession, type LiveSession } from '../../infrastructure/sessions/live-session';
 import type { SessionRegistry } from '../../infrastructure/sessions/session-registry';
@@ -64,6 +68,12 @@ export interface GraphQLWsDeps {
   operationLimits: OperationLimits;
   /** The clock token expiry is read by (the verifier's). */
   clock: Clock;
+  /** MAX_SUBSCRIPTIONS_PER_SOCKET and MAX_SOCKETS_PER_MEMBER. */
+  caps: Pick<OperationLimitConfig, 'subscriptionsPerSocket' | 'socketsPerMember'>;
+  /** Counts a member's sockets over every instance (infrastructure/presence). */
+  presence: Pick<Presence, 'activeSessionCount'>;
+  /** Told the rights of every token, so a drop ends staff subscriptions everywhere. */
+  staffRights: Pick<StaffRights, 'noteAuthenticated'>;
   /** Told every refused connection (close code) and every error sent (extensions.code): metrics. */
   onRefusal?(code: string | number): void;
   log: Logger;
@@ -121,6 +131,37 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
     return false as const;
   };
 
+  /** Deployment-wide via presence; this instance's own count when Redis does not answer in time. */
+  const socketsOf = async (userId: string): Promise<number> => {
+    const local = () => registry.sessionsOf(userId).length;
+    const timeout = new Promise<number>((resolve) => setTimeout(() => resolve(local()), RATE_LIMIT_REDIS_TIMEOUT_MS).unref());
+    return Promise.race([deps.presence.activeSessionCount(userId).catch(local), timeout]);
+  };
+
+  // Audited once per socket: a client looping on the refusal must not flood the trail.
+  const capAudited = new WeakSet<LiveSession>();
+  const tooManySubscriptions = (session: LiveSession): OperationLimitError => {
+    const max = deps.caps.subscriptionsPerSocket;
+    const refused = new OperationLimitError(
+      'MAX_SUBSCRIPTIONS_PER_SOCKET',
+      `At most ${max} operations may be open on one connection; complete one first`,
+    );
+    if (!capAudited.has(session)) {
+      capAudited.add(session);
+      const details = { limit: refused.limit, max, ip: session.clientIp, transport: 'ws' };
+      log.info({ action: 'subscription-refused', userId: session.userId, sessionId: session.id, ...details }, refused.message);
+      services.audit.record({
+        type: 'RATE_LIMITED',
+        actorId: session.userId,
+        targetId: session.userId,
+        reason: refused.limit,
+        correlationId: randomUUID(),
+        details,
+      });
+    }
+    return refused;
+  };
+
   const server = useServer<Record<string, unknown> | undefined, Extra>(
     {
       schema: deps.schema,
@@ -142,6 +183,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         try {
           const claims = await deps.verifyToken(bearerToken(params.authorization ?? params.Authorization));
           me = await services.provisionMember(profileOf(claims));
+          deps.staffRights.noteAuthenticated(me.id, isStaffRole(me.role));
           viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role };
           expiresAt = claims.expiresAt;
         } catch (error) {
@@ -157,7 +199,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         // One read: the member as provisioned is its standing. A block that lands after that
         // read is seen either by the fan-out (the session is registered) or, when its
         // signal came while this socket was not registered yet, by blockedSince.
-        const session = createLiveSession(viewer.userId, viewer.isAdmin, socket, ip, expiresAt);
+        const session = createLiveSession(viewer.userId, me.role, socket, ip, expiresAt);
         registry.add(session);
         // A socket lives no longer than its token; the client renews it by reconnecting.
         const cancelExpiry = onTokenExpiry(expiresAt, deps.clock, () => {
@@ -172,6 +214,18 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           registry.remove(session);
           return refuse(socket, WardenCloseCode.AccountBlocked, { userId: viewer.userId, ip });
         }
+        // Counted with this socket registered: two racing for the last place are both
+        // refused rather than both let in.
+        const open = await socketsOf(viewer.userId);
+        if (open > deps.caps.socketsPerMember) {
+          registry.remove(session);
+          return refuse(socket, WardenCloseCode.TooManySockets, {
+            userId: viewer.userId,
+            ip,
+            sockets: open,
+            max: deps.caps.socketsPerMember,
+          });
+        }
         sessions.set(socket, session);
         // graphql-ws keeps `extra` for the socket's life; the upgrade request (headers,
         // stream state) is a few KiB per idle socket that nothing reads after this point.
@@ -183,6 +237,10 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
       async onSubscribe(ctx: WsContext, _id, payload) {
         const session = sessions.get(ctx.extra.socket);
         if (!session || session.closing) return [new GraphQLError('Connection is closing')];
+        // graphql-ws reserved this operation's id already: it counts itself.
+        if (Object.keys(ctx.subscriptions).length > deps.caps.subscriptionsPerSocket) {
+          return [operationLimitGraphQLError(tooManySubscriptions(session))];
+        }
         // Between `exp` and the timer that closes the socket, nothing more runs on it.
         if (tokenExpired(session.expiresAt, deps.clock)) {
           await deps.terminator.terminate(session, null, WardenCloseCode.Unauthorized, TOKEN_EXPIRED_REASON);
@@ -206,7 +264,11 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
           await deps.terminator.terminate(session, me?.accountStatus() ?? null, WardenCloseCode.AccountBlocked);
           return [new GraphQLError('Account blocked')];
         }
-        const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role, member: me };
+        // Rights are the lesser of this socket's token and the member's role now: a later
+        // token with fewer rights (which provisioning stored) narrows an old socket, and a
+        // later one with more does not widen it.
+        const role = lesserRole(session.role, me.role);
+        const viewer: Viewer = { userId: me.id, isAdmin: role === 'ADMIN', role, member: me };
         const correlationId = randomUUID();
         const contextValue: GraphQLContext = {
           correlationId,

@@ -17,18 +17,36 @@ import type { ModerationWatch, SessionRegistry } from '../../infrastructure/sess
 export class LiveSubscriptions {
   constructor(private readonly registry: SessionRegistry) {}
 
-  accountStatus(session: LiveSession | null, viewer: Viewer, userId: string | null): PushStream<AccountStatus> {
+  /**
+   * `current` is the member's own status as read for this subscribe: what the new stream
+   * starts from, so the session sweep can tell a change whose signal was lost.
+   */
+  accountStatus(
+    session: LiveSession | null,
+    viewer: Viewer,
+    userId: string | null,
+    current?: AccountStatus,
+  ): PushStream<AccountStatus> {
     const live = requireSession(session);
     if (userId && userId !== viewer.userId) {
       authorize(viewer, 'WATCH_ACCOUNT_STATUS');
-      const stream: PushStream<AccountStatus> = new PushStream(() => this.registry.unwatch(userId, stream));
+      const stream: PushStream<AccountStatus> = new PushStream(() => {
+        this.registry.unwatch(userId, stream);
+        live.staffStreams.delete(stream);
+      });
       if (live.closing) stream.end();
-      else this.registry.watch(userId, stream);
+      else {
+        this.registry.watch(userId, stream);
+        live.staffStreams.add(stream);
+      }
       return stream;
     }
     const stream: PushStream<AccountStatus> = new PushStream(() => live.statusStreams.delete(stream));
     if (live.closing) stream.end();
-    else live.statusStreams.add(stream);
+    else {
+      live.statusStreams.add(stream);
+      if (current) this.registry.noteStartingStanding(current);
+    }
     return stream;
   }
 
@@ -49,10 +67,16 @@ export class LiveSubscriptions {
     const live = requireSession(session);
     const watch: ModerationWatch = {
       types: moderationFeedFilter(viewer, types),
-      stream: new PushStream(() => this.registry.unwatchModeration(live, watch)),
+      stream: new PushStream(() => {
+        this.registry.unwatchModeration(live, watch);
+        live.staffStreams.delete(watch.stream);
+      }),
     };
     if (live.closing) watch.stream.end();
-    else this.registry.watchModeration(live, watch);
+    else {
+      this.registry.watchModeration(live, watch);
+      live.staffStreams.add(watch.stream);
+    }
     return watch.stream;
   }
 }

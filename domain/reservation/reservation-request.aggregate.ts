@@ -88,11 +88,12 @@ export class ReservationRequest {
 
   /**
    * The sharer accepts a pending request. Accepting is a UserAction: a block or a
-   * restriction of the sharer refuses it. Anyone but the sharer gets NOT_FOUND.
+   * restriction of the sharer (in `listingCategory`, when scoped) refuses it. Anyone but
+   * the sharer gets NOT_FOUND.
    */
-  accept(sharer: PersonalUser): void {
+  accept(sharer: PersonalUser, listingCategory: string | null = null): void {
     this.requireParty(sharer.id, this.props.sharerId);
-    sharer.validateUserCanPerformAction('ACCEPT_RESERVATION');
+    sharer.validateUserCanPerformAction('ACCEPT_RESERVATION', { category: listingCategory });
     this.moveFrom(['PENDING'], 'ACCEPTED');
   }
 

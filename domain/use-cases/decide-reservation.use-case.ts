@@ -1,3 +1,4 @@
+import type { ItemListingRepository } from '../listing/item-listing.repository';
 import type { ReservationRequest } from '../reservation/reservation-request.aggregate';
 import type { ReservationRequestRepository } from '../reservation/reservation-request.repository';
 import { reservationErrors } from '../reservation/reservation.errors';
@@ -17,14 +18,18 @@ async function loadRequest(deps: Deps, id: string): Promise<ReservationRequest> 
   return request;
 }
 
-/** The sharer accepts a pending request (a UserAction: blocks and restrictions refuse it). */
+/**
+ * The sharer accepts a pending request (a UserAction: blocks and restrictions refuse it;
+ * the listing's category decides category-scoped restrictions).
+ */
 export const acceptReservationRequest =
-  (deps: Deps) =>
+  (deps: Deps & { listings: Pick<ItemListingRepository, 'findById'> }) =>
   async (command: ReservationDecisionCommand): Promise<ReservationRequest> => {
     const sharer = await loadViewer(deps.users, command.viewer);
     const request = await loadRequest(deps, command.requestId);
     const previous = request.state;
-    request.accept(sharer);
+    const listing = request.sharerId === sharer.id ? await deps.listings.findById(request.listingId) : null;
+    request.accept(sharer, listing?.category ?? null);
     await deps.reservations.saveState(request, previous);
     return request;
   };

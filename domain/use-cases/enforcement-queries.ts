@@ -16,6 +16,12 @@ export const blockedStatusesAmong =
     return users.filter((user) => user.isBlocked()).map((user) => user.accountStatus());
   };
 
+/** The current statuses of those of `ids` who exist. */
+export const accountStatusesOf =
+  (deps: { users: PersonalUserRepository }) =>
+  async (ids: readonly string[]): Promise<AccountStatus[]> =>
+    ids.length === 0 ? [] : (await deps.users.findManyByIds(ids)).map((user) => user.accountStatus());
+
 /** The current status of one member, or null when there is no such member. */
 export const accountStatusOf =
   (deps: { users: PersonalUserRepository }) =>

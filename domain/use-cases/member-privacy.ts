@@ -3,9 +3,9 @@ import { may } from '../user/role-table';
 import type { Viewer } from './viewer';
 
 /**
- * Whether the viewer may see a member's standing (isBlocked, accountStatus), email and
- * external id: the member themself and staff. Anyone else sees id and display name only,
- * whichever way they reached the member (a message's sender, a listing's sharer…).
+ * Whether the viewer may see a member's standing (isBlocked, accountStatus), role, email
+ * and external id: the member themself and staff. Anyone else sees id and display name
+ * only, whichever way they reached the member (a message's sender, a listing's sharer…).
  */
 export function seesPrivateDetailsOf(viewer: Viewer, user: PersonalUser): boolean {
   return viewer.userId === user.id || may(viewer, 'READ_MEMBER', user);

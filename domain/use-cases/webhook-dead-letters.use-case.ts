@@ -1,6 +1,6 @@
 import type { Page, PageRequest } from '../shared/page';
 import { webhookErrors, type DeadLetter, type WebhookDeadLetters } from '../webhooks/webhook-delivery';
-import { requireAdmin } from './admin-queries';
+import { authorize } from '../user/role-table';
 import type { Traced, Viewer } from './viewer';
 
 export interface ReplayWebhookCommand extends Traced {
@@ -11,7 +11,7 @@ export interface ReplayWebhookCommand extends Traced {
 export const listWebhookDeadLetters =
   (deps: { webhooks: WebhookDeadLetters }) =>
   async (viewer: Viewer, page: PageRequest): Promise<Page<DeadLetter>> => {
-    requireAdmin(viewer);
+    authorize(viewer, 'READ_WEBHOOK_DEAD_LETTERS');
     return deps.webhooks.listDead(page);
   };
 
@@ -19,7 +19,7 @@ export const listWebhookDeadLetters =
 export const replayWebhook =
   (deps: { webhooks: WebhookDeadLetters }) =>
   async (command: ReplayWebhookCommand): Promise<DeadLetter> => {
-    requireAdmin(command.viewer);
+    authorize(command.viewer, 'REPLAY_WEBHOOK');
     const replayed = await deps.webhooks.replay(command.eventId);
     if (!replayed) throw webhookErrors.notFound();
     return replayed;

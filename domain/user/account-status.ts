@@ -22,6 +22,15 @@ export interface AccountStatus {
 }
 
 /**
+ * What identifies a standing, for telling whether subscribers saw the latest one: the
+ * state, the block and the restrictions in force.
+ */
+export function standingKeyOf(status: AccountStatus): string {
+  const restrictions = status.restrictions.map((restriction) => restriction.id).sort();
+  return [status.state, status.blockedAt?.toISOString() ?? '', ...restrictions].join('|');
+}
+
+/**
  * The next instant this status changes by the clock alone (a block or a restriction
  * running out); null when nothing in it runs out.
  */

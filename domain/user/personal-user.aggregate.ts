@@ -17,18 +17,21 @@ import {
 } from './block';
 import { capabilitiesOf } from './capability';
 import {
-  categoryKey,
   isRestrictionInForce,
   longestLasting,
   noticeOf,
+  restrictionEntry,
   restrictionRefuses,
+  summaryOf,
+  validActions,
+  validCategories,
   type Restriction,
 } from './restriction';
 import type { Role } from './role';
 import { authorize, blockOperation, type StaffOperation } from './role-table';
 import { CATEGORY_SCOPED_ACTIONS, USER_ACTIONS, type UserAction } from './user-action';
 import { AccountBlockedError, ActionRestrictedError, restrictionErrors, userErrors } from './user.errors';
-import type { RestrictionSummary, UserEvent } from './user.events';
+import type { UserEvent } from './user.events';
 
 export type { Role } from './role';
 
@@ -257,7 +260,7 @@ export class PersonalUser {
 
   /** Places a block, replacing the one in force if any (both stay in the history). */
   block(command: BlockCommand): void {
-    // An unknown duration is the caller's mistake, not a permission question.
+    // Members are refused first; staff sending an unknown duration made a mistake.
     if (!BLOCK_DURATIONS.includes(command.duration)) {
       this.authorize(command.actor, 'BLOCK_DAYS_7');
       throw new ValidationError('USER.UNKNOWN_DURATION', 'Unknown block duration', 'duration');
@@ -474,49 +477,3 @@ export class PersonalUser {
   }
 }
 
-function validActions(actions: readonly UserAction[]): UserAction[] {
-  if (actions.length === 0) throw restrictionErrors.noAction();
-  if (actions.some((action) => !USER_ACTIONS.includes(action))) throw restrictionErrors.unknownAction();
-  if (new Set(actions).size !== actions.length) throw restrictionErrors.duplicateAction();
-  return [...actions];
-}
-
-function validCategories(categories: readonly string[] | null | undefined, actions: readonly UserAction[]): string[] | null {
-  if (categories === null || categories === undefined) return null;
-  if (categories.length === 0) throw restrictionErrors.noCategory();
-  if (!actions.some((action) => CATEGORY_SCOPED_ACTIONS.includes(action))) throw restrictionErrors.unscopedActions();
-  const texts = categories.map((category) =>
-    requireText(category, { field: 'categories', min: 1, max: TEXT_LIMITS.listingCategory }),
-  );
-  if (new Set(texts.map(categoryKey)).size !== texts.length) throw restrictionErrors.duplicateCategory();
-  return texts;
-}
-
-function summaryOf(restriction: Restriction): RestrictionSummary {
-  return {
-    restrictionId: restriction.id,
-    actions: [...restriction.actions],
-    categories: restriction.categories ? [...restriction.categories] : null,
-    reason: restriction.reason,
-    duration: restriction.duration,
-    expiresAt: restriction.expiresAt,
-  };
-}
-
-function restrictionEntry(
-  kind: 'RESTRICTED' | 'RESTRICTION_LIFTED' | 'RESTRICTION_EXPIRED',
-  restriction: Restriction,
-  at: Date,
-  by: string | null,
-): Omit<BlockRecord, 'note'> {
-  return {
-    kind,
-    at,
-    by,
-    reason: restriction.reason,
-    duration: restriction.duration,
-    restrictionId: restriction.id,
-    actions: [...restriction.actions],
-    categories: restriction.categories ? [...restriction.categories] : null,
-  };
-}

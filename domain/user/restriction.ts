@@ -1,5 +1,9 @@
-import type { BlockDuration, BlockReason } from './block';
-import { CATEGORY_SCOPED_ACTIONS, type UserAction } from './user-action';
+import { requireText } from '../shared/text';
+import { TEXT_LIMITS } from '../shared/text-limits';
+import type { BlockDuration, BlockReason, BlockRecord } from './block';
+import { CATEGORY_SCOPED_ACTIONS, USER_ACTIONS, type UserAction } from './user-action';
+import { restrictionErrors } from './user.errors';
+import type { RestrictionSummary } from './user.events';
 
 /**
  * A graduated sanction: some actions refused (some only in some listing categories)
@@ -73,4 +77,55 @@ function endsAfter(a: Pick<Restriction, 'expiresAt' | 'createdAt'>, b: Pick<Rest
 export function noticeOf(userId: string, restriction: Restriction): RestrictionNotice {
   const { adminNote: _note, createdBy: _by, ...notice } = restriction;
   return { ...notice, actions: [...notice.actions], categories: notice.categories ? [...notice.categories] : null, userId };
+}
+
+/** The actions of a new restriction: one or more, known, distinct. */
+export function validActions(actions: readonly UserAction[]): UserAction[] {
+  if (actions.length === 0) throw restrictionErrors.noAction();
+  if (actions.some((action) => !USER_ACTIONS.includes(action))) throw restrictionErrors.unknownAction();
+  if (new Set(actions).size !== actions.length) throw restrictionErrors.duplicateAction();
+  return [...actions];
+}
+
+/** The categories of a new restriction, trimmed; null for every category. */
+export function validCategories(categories: readonly string[] | null | undefined, actions: readonly UserAction[]): string[] | null {
+  if (categories === null || categories === undefined) return null;
+  if (categories.length === 0) throw restrictionErrors.noCategory();
+  if (!actions.some((action) => CATEGORY_SCOPED_ACTIONS.includes(action))) throw restrictionErrors.unscopedActions();
+  const texts = categories.map((category) =>
+    requireText(category, { field: 'categories', min: 1, max: TEXT_LIMITS.listingCategory }),
+  );
+  if (new Set(texts.map(categoryKey)).size !== texts.length) throw restrictionErrors.duplicateCategory();
+  return texts;
+}
+
+/** A restriction as events carry it (no note, no author). */
+export function summaryOf(restriction: Restriction): RestrictionSummary {
+  return {
+    restrictionId: restriction.id,
+    actions: [...restriction.actions],
+    categories: restriction.categories ? [...restriction.categories] : null,
+    reason: restriction.reason,
+    duration: restriction.duration,
+    expiresAt: restriction.expiresAt,
+  };
+}
+
+/** The history entry of a restriction's change, but its note. */
+export function restrictionEntry(
+  kind: 'RESTRICTED' | 'RESTRICTION_LIFTED' | 'RESTRICTION_EXPIRED',
+  restriction: Restriction,
+  at: Date,
+  by: string | null,
+): Omit<BlockRecord, 'note'> {
+  return {
+    kind,
+    at,
+    by,
+    reason: restriction.reason,
+    duration: restriction.duration,
+    restrictionId: restriction.id,
+    actions: [...restriction.actions],
+    categories: restriction.categories ? [...restriction.categories] : null,
+  };
 }

@@ -12,6 +12,9 @@ export const STAFF_OPERATIONS = [
   /** accountStatus(userId) of another member. */
   'WATCH_ACCOUNT_STATUS',
   'READ_APPEALS',
+  /** The webhook deliveries given up on (docs/webhooks.md), and sending one again. */
+  'READ_WEBHOOK_DEAD_LETTERS',
+  'REPLAY_WEBHOOK',
   'RESTRICT',
   'LIFT_RESTRICTION',
   'BLOCK_DAYS_7',
@@ -42,6 +45,8 @@ export const ROLE_TABLE: Readonly<Record<StaffOperation, Readonly<Partial<Record
   WATCH_MODERATION_EVENTS: STAFF_READ,
   WATCH_ACCOUNT_STATUS: STAFF_READ,
   READ_APPEALS: STAFF_READ,
+  READ_WEBHOOK_DEAD_LETTERS: STAFF_READ,
+  REPLAY_WEBHOOK: STAFF_READ,
   RESTRICT: STAFF_ACT,
   LIFT_RESTRICTION: STAFF_ACT,
   BLOCK_DAYS_7: STAFF_ACT,

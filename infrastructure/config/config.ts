@@ -1,6 +1,8 @@
 import { defaultInstanceId } from '../logging/logger';
 import { DEFAULT_SESSION_SWEEP_INTERVAL_MS, PRESENCE_HEARTBEAT_MS, PRESENCE_TTL_MS } from './limits';
 import {
+  MAX_SOCKETS_PER_MEMBER,
+  MAX_SUBSCRIPTIONS_PER_SOCKET,
   JWT_CLOCK_SKEW_SECONDS,
   JWT_MAX_LIFETIME_SECONDS,
   MAX_CONCURRENT_OPERATIONS_PER_IP,
@@ -86,6 +88,10 @@ export interface OperationLimitConfig {
   perIp: number;
   timeoutMs: number;
   maxResponseBytes: number;
+  /** MAX_SUBSCRIPTIONS_PER_SOCKET */
+  subscriptionsPerSocket: number;
+  /** MAX_SOCKETS_PER_MEMBER */
+  socketsPerMember: number;
 }
 
 export interface RateLimitConfig {
@@ -173,6 +179,11 @@ function operationLimitConfig(env: NodeJS.ProcessEnv): OperationLimitConfig {
     perIp: count('MAX_CONCURRENT_OPERATIONS_PER_IP', MAX_CONCURRENT_OPERATIONS_PER_IP),
     timeoutMs: integer(env.OPERATION_TIMEOUT_MS, 'OPERATION_TIMEOUT_MS', OPERATION_TIMEOUT_MS, { min: 100, max: 600_000 }),
     maxResponseBytes: integer(env.MAX_RESPONSE_BYTES, 'MAX_RESPONSE_BYTES', MAX_RESPONSE_BYTES, { min: 1_024, max: 1 << 30 }),
+    subscriptionsPerSocket: integer(env.MAX_SUBSCRIPTIONS_PER_SOCKET, 'MAX_SUBSCRIPTIONS_PER_SOCKET', MAX_SUBSCRIPTIONS_PER_SOCKET, {
+      min: 1,
+      max: 10_000,
+    }),
+    socketsPerMember: integer(env.MAX_SOCKETS_PER_MEMBER, 'MAX_SOCKETS_PER_MEMBER', MAX_SOCKETS_PER_MEMBER, { min: 1, max: 10_000 }),
   };
 }
 

@@ -56,6 +56,31 @@ export const OPERATION_TIMEOUT_MS = 5_000;
  */
 export const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 
+// ── Caps on live sessions (api/ws/graphql-ws-server.ts) ─────────────────────────────
+/**
+ * Operations (subscriptions, and queries or mutations still running) open on one socket;
+ * one more is refused with BAD_USER_INPUT (limit MAX_SUBSCRIPTIONS_PER_SOCKET) and audited
+ * (RATE_LIMITED, once per socket). One message to a member then fans out to at most this
+ * many frames per socket (env MAX_SUBSCRIPTIONS_PER_SOCKET). @default 50
+ */
+export const MAX_SUBSCRIPTIONS_PER_SOCKET = 50;
+/**
+ * Open sockets of one member over all instances (Redis presence; without Redis, this
+ * instance's). One more is closed at `connection_init` with 4008 and audited
+ * (CONNECTION_REFUSED). Counted after the socket is registered, so two sockets racing for
+ * the last place may both be refused, never both let in on one instance; across instances
+ * the count is as fresh as presence's per-change writes (env MAX_SOCKETS_PER_MEMBER).
+ * @default 20
+ */
+export const MAX_SOCKETS_PER_MEMBER = 20;
+
+/**
+ * Members whose last seen rights (staff or not) each instance remembers, to signal a drop
+ * of rights only when it is one (infrastructure/sessions/staff-rights.ts). ~100 bytes
+ * each. @default 100_000
+ */
+export const RIGHTS_MEMORY_SIZE = 100_000;
+
 // ── Domain text limits: the business rules own them; re-exported so this stays the one
 // place to read every limit.
 export { TEXT_LIMITS } from '../../domain/shared/text-limits';

@@ -13,6 +13,8 @@ export interface Channels {
   forceDisconnectReply: string;
   /** Every audit entry stored, for admins' live `moderationEvents` (infrastructure/audit). */
   moderationEvents: string;
+  /** A member authenticated without staff rights: end their staff-only subscriptions (infrastructure/sessions/staff-rights.ts). */
+  rightsReduced: string;
 }
 
 export function channelsFor(prefix: string): Channels {
@@ -22,5 +24,6 @@ export function channelsFor(prefix: string): Channels {
     forceDisconnect: `${prefix}force-disconnect`,
     forceDisconnectReply: `${prefix}force-disconnect-reply`,
     moderationEvents: `${prefix}moderation-events`,
+    rightsReduced: `${prefix}rights-reduced`,
   };
 }

@@ -19,6 +19,10 @@ export interface SafetyNetDeps {
   expiries: ExpirySchedule;
   /** Of these members, the statuses of those blocked now (MongoDB). */
   blockedStatusesAmong(ids: readonly string[]): Promise<AccountStatus[]>;
+  /** These members' statuses now (MongoDB). */
+  accountStatusesOf(ids: readonly string[]): Promise<AccountStatus[]>;
+  /** Ends staff-only subscriptions of members whose stored role is no longer staff (a lost signal). */
+  endRevokedRights?(): Promise<void>;
   /** Republishes events saved but not yet published for longer than the grace. */
   relayOutbox(graceMs: number): Promise<unknown>;
   sessionSweepIntervalMs: number;
@@ -28,7 +32,10 @@ export interface SafetyNetDeps {
 }
 
 export interface SafetyNets {
-  /** Closes the sockets of whoever is blocked now (also on its interval). */
+  /**
+   * Closes the sockets of whoever is blocked now, and sends their status again to the
+   * subscribers of members whose standing changed unheard (also on its interval).
+   */
   sweepSessions(): Promise<void>;
   /** Plans expiries from MongoDB (also on its interval). */
   reconcileExpiries(): Promise<void>;
@@ -48,6 +55,14 @@ export function startSafetyNets(deps: SafetyNetDeps): SafetyNets {
     async () => {
       for (const status of await deps.blockedStatusesAmong(registry.userIds())) {
         await terminator.terminateUser(status.userId, status);
+      }
+      // A drop-of-rights signal lost: staff-only subscriptions to end.
+      await deps.endRevokedRights?.();
+      // A restriction's signal lost: no socket to close, but subscribers to tell.
+      const subscribed = registry.statusSubscribedUserIds();
+      if (subscribed.length === 0) return;
+      for (const status of await deps.accountStatusesOf(subscribed)) {
+        if (status.state !== 'BLOCKED' && registry.missedStanding(status)) registry.pushStatus(status);
       }
     },
     log,

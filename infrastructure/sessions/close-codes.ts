@@ -17,6 +17,11 @@ export enum WardenCloseCode {
   AccountBlocked = 4403,
   /** An admin ended the member's sessions without blocking; reconnecting is allowed. */
   ForceDisconnected = 4000,
+  /**
+   * The member already has MAX_SOCKETS_PER_MEMBER sockets open (1008, policy violation, in
+   * the private range). Clients should reuse a socket; reconnecting succeeds once one closed.
+   */
+  TooManySockets = 4008,
   /** MongoDB could not be reached to authenticate the socket; retry later. */
   ServiceUnavailable = 1013,
   /**
@@ -36,6 +41,7 @@ export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   WardenCloseCode.Unauthorized, // bad or expired token: get a new one first
   WardenCloseCode.AccountBlocked, // a retry is refused again while the block holds
   WardenCloseCode.RateLimited, // the close reason says when to come back
+  WardenCloseCode.TooManySockets, // MAX_SOCKETS_PER_MEMBER open already: reuse one of them
 ]);
 
 /** Whether a graphql-ws close event ends the session for good (see TERMINAL_CLOSE_CODES). */
@@ -48,6 +54,7 @@ export const CLOSE_REASON = {
   [WardenCloseCode.Unauthorized]: 'Unauthorized',
   [WardenCloseCode.AccountBlocked]: 'Forbidden: account blocked',
   [WardenCloseCode.ForceDisconnected]: 'Disconnected by an administrator',
+  [WardenCloseCode.TooManySockets]: 'Too many open connections for this member',
   [WardenCloseCode.ServiceUnavailable]: 'Service unavailable, try again later',
   [WardenCloseCode.RateLimited]: 'Rate limited',
 } as const;

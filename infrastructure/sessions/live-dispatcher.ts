@@ -67,18 +67,15 @@ export class LiveDispatcher {
     const status = await this.stillTrue(signal.status);
     if (!status) return;
     this.deps.onAccountStatus?.(status);
-    for (const watcher of registry.watchersOf(status.userId)) void watcher.push(status);
     if (status.state === 'BLOCKED') {
+      for (const watcher of registry.watchersOf(status.userId)) void watcher.push(status);
       const closed = await terminator.terminateUser(status.userId, status);
       if (closed > 0) this.deps.onSocketsTerminated?.(Number(process.hrtime.bigint() - received) / 1e9);
       return;
     }
-    // A restriction placed, lifted or run out: the member's own subscriptions hear it and
-    // every socket stays open.
-    for (const session of registry.sessionsOf(status.userId)) {
-      if (session.closing) continue;
-      for (const stream of session.statusStreams) void stream.push(status);
-    }
+    // Unblocked, or a restriction placed, lifted or run out: every status subscription of
+    // the member hears it and every socket stays open.
+    registry.pushStatus(status);
   }
 
   /**

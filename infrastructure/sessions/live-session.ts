@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { AccountStatus } from '../../domain/user/account-status';
 import type { Message } from '../../domain/messaging/message.aggregate';
+import type { Role } from '../../domain/user/role';
 import { PushStream } from './push-stream';
 
 /** One authenticated graphql-ws socket of a member, as this instance tracks it. */
 export interface LiveSession {
   readonly id: string;
   readonly userId: string;
-  readonly isAdmin: boolean;
+  /** The role of the token the socket was opened with: its rights never exceed it. */
+  readonly role: Role;
   readonly socket: WebSocket;
   /** The client's address as the socket was opened (api/rate-limit/client-ip.ts). */
   readonly clientIp: string | null;
@@ -18,13 +20,18 @@ export interface LiveSession {
   readonly statusStreams: Set<PushStream<AccountStatus>>;
   /** The member's `messageAdded` subscriptions on this socket. */
   readonly messageStreams: Set<PushStream<Message>>;
+  /**
+   * Subscriptions on this socket that need staff rights (`moderationEvents`,
+   * `accountStatus(userId)` of someone else): ended when the member's rights drop.
+   */
+  readonly staffStreams: Set<{ end(): void }>;
   /** Set once the socket started closing; nothing is added to a closing session. */
   closing: boolean;
 }
 
 export function createLiveSession(
   userId: string,
-  isAdmin: boolean,
+  role: Role,
   socket: WebSocket,
   clientIp: string | null = null,
   expiresAt: Date | null = null,
@@ -32,12 +39,13 @@ export function createLiveSession(
   return {
     id: randomUUID(),
     userId,
-    isAdmin,
+    role,
     socket,
     clientIp,
     expiresAt,
     statusStreams: new Set(),
     messageStreams: new Set(),
+    staffStreams: new Set(),
     closing: false,
   };
 }

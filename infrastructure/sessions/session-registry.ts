@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditEntryType } from '../../domain/audit/audit-entry';
-import type { AccountStatus } from '../../domain/user/account-status';
+import { standingKeyOf, type AccountStatus } from '../../domain/user/account-status';
 import type { LiveSession } from './live-session';
 import type { PushStream } from './push-stream';
 
@@ -21,6 +21,8 @@ export class SessionRegistry {
   private readonly watchers = new Map<string, Set<PushStream<AccountStatus>>>();
   private readonly moderationWatches = new Map<LiveSession, Set<ModerationWatch>>();
   private readonly countListeners = new Set<SessionCountListener>();
+  /** Member id → standingKeyOf the status its status subscribers here last saw. */
+  private readonly standings = new Map<string, string>();
 
   add(session: LiveSession): void {
     let sessions = this.byUser.get(session.userId);
@@ -51,6 +53,27 @@ export class SessionRegistry {
     this.countChanged(session.userId, sessions.size);
   }
 
+  /**
+   * Ends every staff-only subscription of `userId` on this instance (its rights dropped);
+   * the sockets stay. @returns how many ended
+   */
+  endStaffStreams(userId: string): number {
+    let ended = 0;
+    for (const session of this.sessionsOf(userId)) {
+      for (const stream of [...session.staffStreams]) {
+        stream.end();
+        ended++;
+      }
+      session.staffStreams.clear();
+    }
+    return ended;
+  }
+
+  /** Members holding a staff-only subscription on this instance. */
+  staffUserIds(): string[] {
+    return this.userIds().filter((userId) => this.sessionsOf(userId).some((session) => session.staffStreams.size > 0));
+  }
+
   sessionsOf(userId: string): LiveSession[] {
     return [...(this.byUser.get(userId) ?? [])];
   }
@@ -58,6 +81,47 @@ export class SessionRegistry {
   /** Members with at least one live socket here. */
   userIds(): string[] {
     return [...this.byUser.keys()];
+  }
+
+  /**
+   * Sends `status` to every `accountStatus` subscription of its member here, staff's
+   * watches included, and remembers it as what they last saw. Sockets stay open.
+   */
+  pushStatus(status: AccountStatus): void {
+    this.standings.set(status.userId, standingKeyOf(status));
+    for (const watcher of this.watchersOf(status.userId)) void watcher.push(status);
+    for (const session of this.sessionsOf(status.userId)) {
+      if (session.closing) continue;
+      for (const stream of session.statusStreams) void stream.push(status);
+    }
+  }
+
+  /** Records the standing a new subscriber starts from, unless one is already known here. */
+  noteStartingStanding(status: AccountStatus): void {
+    if (!this.standings.has(status.userId)) this.standings.set(status.userId, standingKeyOf(status));
+  }
+
+  /**
+   * Whether `status` differs from what the member's status subscribers here last saw (a
+   * signal was lost). A member first seen here has nothing to differ from: false.
+   */
+  missedStanding(status: AccountStatus): boolean {
+    const seen = this.standings.get(status.userId);
+    if (seen === undefined) {
+      this.standings.set(status.userId, standingKeyOf(status));
+      return false;
+    }
+    return seen !== standingKeyOf(status);
+  }
+
+  /** Members whose `accountStatus` somebody subscribes to here; forgets the others' standings. */
+  statusSubscribedUserIds(): string[] {
+    const ids = new Set(this.watchers.keys());
+    for (const [userId, sessions] of this.byUser) {
+      if ([...sessions].some((session) => session.statusStreams.size > 0)) ids.add(userId);
+    }
+    for (const userId of this.standings.keys()) if (!ids.has(userId)) this.standings.delete(userId);
+    return [...ids];
   }
 
   /** Registers an admin's subscription to `userId`'s status; the stream's end unregisters it. */

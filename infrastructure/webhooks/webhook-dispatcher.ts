@@ -58,20 +58,29 @@ export class WebhookDispatcher {
     return this.draining;
   }
 
-  /** Stops claiming; resolves once the tries under way have settled. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming; waits up to `graceMs` for the tries under way. One still running then
+   * is left to its lease: another instance tries it again (at least once).
+   */
+  async stop(graceMs = 1_000): Promise<void> {
     this.stopped = true;
-    await this.draining?.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([this.draining?.catch(() => undefined), late]);
+    clearTimeout(timer);
   }
 
   /** One worker: claims and tries until nothing is due. Never rejects: MongoDB down ends the round. */
   private async work(): Promise<void> {
     const leaseMs = this.deps.timing.leaseMs ?? WEBHOOK_LEASE_MS;
+    // No step may hold a worker for ever (a store that stops answering): past its bound the
+    // worker gives up the round, the claim lapses, and the next poll starts afresh.
+    const stepBound = (this.deps.timing.timeoutMs ?? WEBHOOK_TIMEOUT_MS) + WEBHOOK_STEP_SLACK_MS;
     try {
       while (!this.stopped) {
-        const delivery = await this.deps.queue.claimNext(this.deps.clock.now(), leaseMs);
+        const delivery = await within(this.deps.queue.claimNext(this.deps.clock.now(), leaseMs), stepBound);
         if (!delivery) return;
-        await this.attempt(delivery);
+        await within(this.attempt(delivery), 2 * stepBound);
       }
     } catch (error) {
       // A claim whose outcome could not be written lapses and is tried again: at least once.
@@ -124,6 +133,17 @@ export class WebhookDispatcher {
       return `network error: ${cause}`;
     }
   }
+}
+
+/** Slack on top of the request timeout for one claim or one try with its bookkeeping. */
+const WEBHOOK_STEP_SLACK_MS = 5_000;
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`webhook step took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /**

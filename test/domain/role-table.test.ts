@@ -15,6 +15,8 @@ const MODERATOR_MAY: ReadonlySet<StaffOperation> = new Set([
   'WATCH_MODERATION_EVENTS',
   'WATCH_ACCOUNT_STATUS',
   'READ_APPEALS',
+  'READ_WEBHOOK_DEAD_LETTERS',
+  'REPLAY_WEBHOOK',
   'RESTRICT',
   'LIFT_RESTRICTION',
   'BLOCK_DAYS_7',
@@ -28,6 +30,9 @@ const READS: ReadonlySet<StaffOperation> = new Set([
   'WATCH_MODERATION_EVENTS',
   'WATCH_ACCOUNT_STATUS',
   'READ_APPEALS',
+  // Staff, and no member is acted on.
+  'READ_WEBHOOK_DEAD_LETTERS',
+  'REPLAY_WEBHOOK',
 ]);
 const RANK: Record<Role, number> = { MEMBER: 0, MODERATOR: 1, ADMIN: 2 };
 

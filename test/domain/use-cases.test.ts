@@ -88,7 +88,7 @@ function harness(options: { optimisticRetries?: number; withPublishFailureHook?:
     settle: settleExpiredBlock(changeDeps),
     createListing: createItemListing({ users, listings, clock }),
     reserve: requestReservation({ users, listings, reservations, clock }),
-    accept: acceptReservationRequest({ users, reservations }),
+    accept: acceptReservationRequest({ users, reservations, listings }),
     send: sendMessage({ users, messaging, events, clock, ...(onPublishFailure ? { onPublishFailure } : {}) }),
   };
 }

@@ -7,6 +7,7 @@ import { ACCOUNT_STATUS_SUBSCRIPTION, RawGraphQLWs } from '../support/ws-client'
 import { openSocket, uniqueSub } from './support';
 
 /** Issue 12, items 3 and 6: a socket lives no longer than its token; loose claims are refused. */
+/** Tokens are checked against the Warden's clock, which a test may move past `exp`. */
 const clock = new MutableClock();
 let api: TestWarden;
 const sockets: RawGraphQLWs[] = [];
@@ -41,6 +42,7 @@ describe('a socket whose token expires', () => {
     const token = await signToken({ sub: uniqueSub('stale'), expiresIn: 600 });
     const socket = await openSocket(api.url, token);
     sockets.push(socket);
+    // The close timer is ten real minutes away; the Warden's clock says exp has passed.
     clock.advance(601_000);
     try {
       socket.subscribe('late', '{ me { id } }');

@@ -29,7 +29,14 @@ export class WebhookReceiver {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8');
-        const json = JSON.parse(body) as ReceivedWebhook['json'];
+        let json: ReceivedWebhook['json'];
+        try {
+          json = JSON.parse(body) as ReceivedWebhook['json'];
+        } catch {
+          // A sender killed mid-request leaves a cut body: not a delivery.
+          res.writeHead(400).end();
+          return;
+        }
         receiver.received.push({ headers: req.headers, body, json });
         const tryNumber = receiver.received.filter((request) => request.json.id === json.id).length;
         const behaviour = receiver.behave(json, tryNumber);

@@ -30,7 +30,7 @@ beforeAll(async () => {
   api = await startWebhookWarden(
     { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET, WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_MAX_ATTEMPTS: '6' },
     // The contract's 10 s timeout, shortened so the test waits for one hung try, not ten seconds.
-    { mongoUri, webhookTiming: { timeoutMs: 500, leaseMs: 2_000 } },
+    { mongoUri, webhookTiming: { timeoutMs: 2_000, leaseMs: 5_000 } },
   );
   // The queue as another instance sees it.
   other = await connectMongo(mongoUri, createLogger('test'));
@@ -70,7 +70,7 @@ test('a block is POSTed signed, retried after a 500 and a hung try, then acknowl
   const blocked = await admin()(BLOCK_USER, { input: blockInput(target.id, { adminNote: 'internal only' }) });
   expect(blocked.errors).toBeUndefined();
 
-  await eventually(() => blockedEventId !== null && receiver.of(blockedEventId).length === 3, 15_000, 'three tries');
+  await eventually(() => blockedEventId !== null && receiver.of(blockedEventId).length === 3, 30_000, 'three tries');
   const tries = receiver.of(blockedEventId!);
   // The same event id and the same bytes every time: receivers deduplicate by id.
   expect(new Set(tries.map((request) => request.body)).size).toBe(1);
@@ -84,7 +84,7 @@ test('a block is POSTed signed, retried after a 500 and a hung try, then acknowl
   expect(new Date(event.occurredAt).toISOString()).toBe(event.occurredAt);
   expect(tries[0]!.body).not.toContain('internal only');
 
-  await eventually(async () => (await queue.stateOf(blockedEventId!))?.state === 'delivered', 5_000, 'delivered');
+  await eventually(async () => (await queue.stateOf(blockedEventId!))?.state === 'delivered', 30_000, 'delivered');
   expect(await queue.stateOf(blockedEventId!)).toMatchObject({ state: 'delivered', attempts: 3 });
   // Acknowledged: no fourth try.
   await api.warden.webhooks.drain();
@@ -103,8 +103,13 @@ test('unblock, appeal filed and appeal decided are sent too; refusals are not', 
   // A member calling an admin operation: audited as a refusal, not a moderation event.
   expect(errorCode(await api.as(target.sub)(BLOCK_USER, { input: blockInput(target.id) }))).toBe('FORBIDDEN');
 
-  const forTarget = () => receiver.received.filter((request) => request.json.data.userId === target.id);
-  await eventually(() => forTarget().length >= 4, 10_000, 'four events');
+  // One per event: a try that timed out on a busy machine is retried under the same id.
+  const forTarget = () => [
+    ...new Map(
+      receiver.received.filter((request) => request.json.data.userId === target.id).map((request) => [request.json.id, request]),
+    ).values(),
+  ];
+  await eventually(() => forTarget().length >= 4, 30_000, 'four events');
   await api.warden.flushAudit();
   await api.warden.webhooks.drain();
   const types = forTarget().map((request) => request.json.type);
@@ -127,7 +132,7 @@ test('a delivery whose instance died mid-try is taken again once its lease lapse
   await api.warden.webhooks.drain();
   expect(receiver.of(eventId)).toHaveLength(0);
 
-  await eventually(async () => (await queue.stateOf(eventId))?.state === 'delivered', 15_000, 'redelivered');
+  await eventually(async () => (await queue.stateOf(eventId))?.state === 'delivered', 30_000, 'redelivered');
   expect(receiver.of(eventId)).toHaveLength(1);
   expect(receiver.of(eventId)[0]!.json).toEqual(event);
   expect(await queue.stateOf(eventId)).toMatchObject({ attempts: 2 });
@@ -147,7 +152,7 @@ test('after the last try a delivery is dead-lettered; staff read and replay it, 
       dead = list.data?.webhookDeadLetters.nodes.find((node: { body: string }) => node.body.includes(target.id));
       return dead !== undefined;
     },
-    20_000,
+    30_000,
     'a dead letter',
   );
   expect(dead).toMatchObject({ type: 'USER_BLOCKED', attempts: 6, lastError: 'HTTP 503' });
@@ -160,7 +165,7 @@ test('after the last try a delivery is dead-lettered; staff read and replay it, 
   receiver.behave = () => 200;
   const replayed = await admin()(REPLAY, { eventId: dead!.id });
   expect(replayed.data?.replayWebhook).toMatchObject({ id: dead!.id, type: 'USER_BLOCKED' });
-  await eventually(() => receiver.of(dead!.id).length === 7, 10_000, 'the replayed try');
+  await eventually(() => receiver.of(dead!.id).length === 7, 30_000, 'the replayed try');
   expect(receiver.of(dead!.id)[6]!.body).toBe(dead!.body);
   const after = await admin()(DEAD_LETTERS);
   expect(after.data?.webhookDeadLetters.nodes.map((node: { id: string }) => node.id)).not.toContain(dead!.id);

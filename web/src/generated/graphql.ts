@@ -178,7 +178,7 @@ export type UserAction =
 export type ConsoleViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConsoleViewerQuery = { me: { id: string, displayName: string | null, role: Role } };
+export type ConsoleViewerQuery = { me: { id: string, displayName: string | null, role: Role | null } };
 
 export type BlockMemberMutationVariables = Exact<{
   input: BlockUserInput;
@@ -242,7 +242,7 @@ export type CaseFileQueryVariables = Exact<{
 }>;
 
 
-export type CaseFileQuery = { user: { id: string, displayName: string | null, externalId: string | null, email: string | null, role: Role, activeSessionCount: number, accountStatus: { userId: string, state: AccountState, reason: BlockReason | null, userMessage: string | null, blockedAt: string | null, expiresAt: string | null, changedAt: string, appeal: { id: string, state: AppealState, message: string, createdAt: string, decisionNote: string | null } | null, restrictions: Array<{ id: string, actions: Array<UserAction>, categories: Array<string> | null, reason: BlockReason, duration: BlockDuration, userMessage: string, adminNote: string | null, createdAt: string, expiresAt: string | null, createdBy: { id: string, displayName: string | null } | null }> } | null, block: { reason: BlockReason, duration: BlockDuration, userMessage: string, adminNote: string | null, blockedAt: string, expiresAt: string | null, blockedBy: { id: string, displayName: string | null } | null } | null, blockHistory: Array<{ kind: string, at: string, reason: BlockReason | null, duration: BlockDuration | null, note: string | null, by: { id: string, displayName: string | null } | null }>, moderationOptions: { blockDurations: Array<BlockDuration>, canUnblock: boolean, canRestrict: boolean, canLiftRestriction: boolean, canForceDisconnect: boolean, canDecideAppeal: boolean } } | null };
+export type CaseFileQuery = { user: { id: string, displayName: string | null, externalId: string | null, email: string | null, role: Role | null, activeSessionCount: number, accountStatus: { userId: string, state: AccountState, reason: BlockReason | null, userMessage: string | null, blockedAt: string | null, expiresAt: string | null, changedAt: string, appeal: { id: string, state: AppealState, message: string, createdAt: string, decisionNote: string | null } | null, restrictions: Array<{ id: string, actions: Array<UserAction>, categories: Array<string> | null, reason: BlockReason, duration: BlockDuration, userMessage: string, adminNote: string | null, createdAt: string, expiresAt: string | null, createdBy: { id: string, displayName: string | null } | null }> } | null, block: { reason: BlockReason, duration: BlockDuration, userMessage: string, adminNote: string | null, blockedAt: string, expiresAt: string | null, blockedBy: { id: string, displayName: string | null } | null } | null, blockHistory: Array<{ kind: string, at: string, reason: BlockReason | null, duration: BlockDuration | null, note: string | null, by: { id: string, displayName: string | null } | null }>, moderationOptions: { blockDurations: Array<BlockDuration>, canUnblock: boolean, canRestrict: boolean, canLiftRestriction: boolean, canForceDisconnect: boolean, canDecideAppeal: boolean } } | null };
 
 export type SessionCountQueryVariables = Exact<{
   id: string | number;
@@ -272,7 +272,7 @@ export type SearchMembersQueryVariables = Exact<{
 }>;
 
 
-export type SearchMembersQuery = { members: { totalCount: number, nodes: Array<{ id: string, displayName: string | null, externalId: string | null, email: string | null, role: Role, accountStatus: { userId: string, state: AccountState, expiresAt: string | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
+export type SearchMembersQuery = { members: { totalCount: number, nodes: Array<{ id: string, displayName: string | null, externalId: string | null, email: string | null, role: Role | null, accountStatus: { userId: string, state: AccountState, expiresAt: string | null } | null }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
 
 export type LogEntryFieldsFragment = { id: string, type: ModerationEventType, at: string, reason: string | null, actorId: string | null, targetId: string | null, instance: string, correlationId: string, details: unknown, actor: { id: string, displayName: string | null } | null, target: { id: string, displayName: string | null } | null };
 
@@ -406,7 +406,7 @@ export type StandingFieldsFragment = { userId: string, state: AccountState, reas
 export type MyStandingQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyStandingQuery = { me: { id: string, displayName: string | null, role: Role, accountStatus: { userId: string, state: AccountState, reason: BlockReason | null, userMessage: string | null, blockedAt: string | null, expiresAt: string | null, changedAt: string, appeal: { id: string, state: AppealState, message: string, createdAt: string, decisionNote: string | null } | null, restrictions: Array<{ id: string, actions: Array<UserAction>, categories: Array<string> | null, reason: BlockReason, userMessage: string, createdAt: string, expiresAt: string | null }>, capabilities: Array<{ action: UserAction, allowed: boolean, categories: Array<string> | null, reason: BlockReason | null, userMessage: string | null, until: string | null }> } | null } };
+export type MyStandingQuery = { me: { id: string, displayName: string | null, role: Role | null, accountStatus: { userId: string, state: AccountState, reason: BlockReason | null, userMessage: string | null, blockedAt: string | null, expiresAt: string | null, changedAt: string, appeal: { id: string, state: AppealState, message: string, createdAt: string, decisionNote: string | null } | null, restrictions: Array<{ id: string, actions: Array<UserAction>, categories: Array<string> | null, reason: BlockReason, userMessage: string, createdAt: string, expiresAt: string | null }>, capabilities: Array<{ action: UserAction, allowed: boolean, categories: Array<string> | null, reason: BlockReason | null, userMessage: string | null, until: string | null }> } | null } };
 
 export type StandingChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
