@@ -201,6 +201,11 @@ export const FORCE_DISCONNECT_REPLY_TIMEOUT_MS = 1_000;
  * that came back within seconds instead of the driver's 10 s. @default 2_000
  */
 export const MONGO_HEARTBEAT_FREQUENCY_MS = 2_000;
+/**
+ * Ids per `$in` query when many members are read at once (the session sweep): larger
+ * lists are split into batches read in turn. @default 100
+ */
+export const MONGO_IN_BATCH = 100;
 /** A readiness probe's ping answers `false` after this. @default 1_000 */
 export const MONGO_PING_TIMEOUT_MS = 1_000;
 

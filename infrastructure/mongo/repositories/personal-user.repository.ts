@@ -5,6 +5,7 @@ import { newEntityId } from '../../../domain/shared/entity-id';
 import type { PersonalUser } from '../../../domain/user/personal-user.aggregate';
 import type { PersonalUserRepository, ProvisionProfile } from '../../../domain/user/personal-user.repository';
 import type { UserEvent } from '../../../domain/user/user.events';
+import { MONGO_IN_BATCH } from '../../config/limits';
 import { guarded, isDuplicateKeyError } from '../mongo-errors';
 import { personalUserModel, type PersonalUserDoc } from '../models/personal-user.model';
 import { toPersonalUser, toStoredEvent } from './personal-user.mapper';
@@ -41,7 +42,9 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return Promise.resolve([]);
     return guarded(async () => {
-      const docs = await this.model.find({ _id: { $in: unique } }, WITHOUT_OUTBOX).lean<StoredUser[]>().exec();
+      const docs = await inBatches(unique, (batch) =>
+        this.model.find({ _id: { $in: batch } }, WITHOUT_OUTBOX).lean<StoredUser[]>().exec(),
+      );
       const byId = new Map(docs.map((doc) => [doc._id, doc]));
       return unique.flatMap((id) => {
         const doc = byId.get(id);
@@ -148,17 +151,19 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
   findBlockedAmong(ids: readonly string[], now: Date): Promise<string[]> {
     return guarded(async () => {
       if (ids.length === 0) return [];
-      const docs = await this.model
-        .find(
-          {
-            _id: { $in: [...new Set(ids)] },
-            block: { $ne: null },
-            $or: [{ 'block.expiresAt': null }, { 'block.expiresAt': { $gt: now } }],
-          },
-          { _id: 1 },
-        )
-        .lean<{ _id: string }[]>()
-        .exec();
+      const docs = await inBatches([...new Set(ids)], (batch) =>
+        this.model
+          .find(
+            {
+              _id: { $in: batch },
+              block: { $ne: null },
+              $or: [{ 'block.expiresAt': null }, { 'block.expiresAt': { $gt: now } }],
+            },
+            { _id: 1 },
+          )
+          .lean<{ _id: string }[]>()
+          .exec(),
+      );
       return docs.map((doc) => doc._id);
     });
   }
@@ -190,6 +195,17 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
       return doc ? toPersonalUser(doc, this.clock) : null;
     });
   }
+}
+
+/**
+ * One query per MONGO_IN_BATCH ids, one after the other: the sweep asks about every
+ * connected member, and SecantusDB's cost of an `$in` grows with the square of its length
+ * (1,000 ids: 2 s; 100: 44 ms). On MongoDB a batch costs one more round trip, nothing else.
+ */
+async function inBatches<T>(ids: readonly string[], query: (batch: string[]) => Promise<T[]>): Promise<T[]> {
+  const found: T[] = [];
+  for (let from = 0; from < ids.length; from += MONGO_IN_BATCH) found.push(...(await query(ids.slice(from, from + MONGO_IN_BATCH))));
+  return found;
 }
 
 function sameProfile(doc: Pick<StoredUser, 'displayName' | 'email' | 'role'>, profile: ProvisionProfile): boolean {
