@@ -104,6 +104,18 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         AUTO_BLOCK_OFFENCES: '0',
       },
     });
+  /** Starts instance `index` again; a start that fails on a loaded machine is retried. */
+  const restart = async (index: number): Promise<InstanceProcess> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await start(index);
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        log(`soak: soak-${index + 1} did not start (${error instanceof Error ? error.message.split('\n')[0] : error}); retrying`);
+        await sleep(1_000);
+      }
+    }
+  };
   const live = () => instances.filter((instance): instance is InstanceProcess => instance !== null && !instance.hasExited);
   const anyLive = async (): Promise<InstanceProcess> => {
     for (;;) {
@@ -308,9 +320,15 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
           chaos.push(`${at}: SIGKILL soak-${index + 1}`);
           log(`soak: ${at} SIGKILLed soak-${index + 1}`);
           await sleep(1_000 + random() * 2_000);
-          instances[index] = await start(index);
-          log(`soak: soak-${index + 1} restarted`);
           killed = true;
+          try {
+            instances[index] = await restart(index);
+            log(`soak: soak-${index + 1} restarted`);
+          } catch (error) {
+            // Reported (the standings check needs every instance) and the run goes on.
+            chaos.push(`soak-${index + 1} did not restart: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+            log(`soak: soak-${index + 1} did not restart`);
+          }
         } else {
           await services.redis.stop();
           chaos.push(`${at}: Redis stopped`);
@@ -348,7 +366,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
     // Settle: every instance up, every member's standing known, then wait for the store's
     // safety nets (outbox relay, webhook retries and leases) to finish.
-    for (let index = 0; index < INSTANCES; index++) if (!instances[index] || instances[index]!.hasExited) instances[index] = await start(index);
+    for (let index = 0; index < INSTANCES; index++) {
+      if (instances[index] && !instances[index]!.hasExited) continue;
+      instances[index] = await restart(index).catch(() => null);
+    }
     for (const member of members) {
       while (member.blocked === null) await run(member, 'resync');
       await run(member, 'resync');

@@ -5,6 +5,8 @@ import { runSoak } from './run-soak';
  * loopback only, bounded in time. Exits 1 unless every check holds.
  */
 async function main(): Promise<void> {
+  // A run that ends without its report (its event loop emptied) must not look like a pass.
+  process.exitCode = 2;
   const argument = (name: string, fallback: number) => {
     const index = process.argv.indexOf(`--${name}`);
     const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
