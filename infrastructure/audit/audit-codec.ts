@@ -18,8 +18,8 @@ export function auditEntryId(idempotencyKey: string | undefined, at: Date): stri
 
 /**
  * Details as plain JSON, whatever the caller passed: dates become ISO strings, undefined
- * and functions disappear, text is cut to MAX_TEXT and NUL characters (which FerretDB
- * refuses) are replaced, so the entry can always be stored and published.
+ * and functions disappear, text is cut to MAX_TEXT and NUL characters (which some
+ * MongoDB-compatible stores refuse) are replaced, so the entry can always be stored and published.
  */
 export function toJsonObject(value: Record<string, unknown>): Record<string, unknown> {
   const json = toJsonValue(value, 0);

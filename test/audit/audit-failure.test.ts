@@ -21,7 +21,7 @@ import { signToken, TEST_JWT_SECRET } from '../support/tokens';
 import { MODERATION_LOG } from './audit-support';
 
 /**
- * The audit store fails for real (its own FerretDB, stopped): the actions it records go
+ * The audit store fails for real (its own server, stopped): the actions it records go
  * on, and every entry that cannot be kept is logged at error level, whole.
  */
 

@@ -6,8 +6,8 @@ import { testMongoUri } from '../support/test-env';
 
 /**
  * The shape of the page query is what lets MongoDB answer every filter from an index
- * ending in (at, _id) without a blocking sort; these tests pin it down. (FerretDB 1.24
- * uses no secondary index at all: see bench/moderation-log.bench.ts.)
+ * ending in (at, _id) without a blocking sort; these tests pin it down. (SecantusDB 0.7
+ * picks these indexes but does not stop its scan at the limit: see the README's benchmarks.)
  */
 
 const since = new Date('2031-01-01T00:00:00.000Z');

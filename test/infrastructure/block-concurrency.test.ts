@@ -23,7 +23,7 @@ let admin: PersonalUser;
 
 beforeAll(async () => {
   // Its own server: 100 writers contending for one document is load enough, without the
-  // other test files' traffic queued on the same FerretDB (its socket timeout is 4 s).
+  // other test files' traffic queued on the same store (the socket timeout is 4 s).
   services = await startDedicatedServices();
   conn = await connectMongo(withDatabase(services.mongo.uri, 'concurrency'), createLogger('test'));
   users = new MongoPersonalUserRepository(conn, systemClock);
