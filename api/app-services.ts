@@ -40,12 +40,7 @@ import { provisionMember } from '../domain/use-cases/provision-member.use-case';
 import { requestReservation } from '../domain/use-cases/request-reservation.use-case';
 import { sendMessage } from '../domain/use-cases/send-message.use-case';
 import { unblockUser } from '../domain/use-cases/unblock-user.use-case';
-import {
-  accountStatusesOf,
-  accountStatusOf,
-  blockedStatusesAmong,
-  blocksExpiringBy,
-} from '../domain/use-cases/enforcement-queries';
+import { accountStatusOf, blocksExpiringBy, standingsChangedSince } from '../domain/use-cases/enforcement-queries';
 import { relayOutbox } from '../domain/use-cases/relay-outbox.use-case';
 import { settleExpiredBlock } from '../domain/use-cases/settle-expired-block.use-case';
 import type { Logger } from '../infrastructure/logging/logger';
@@ -111,9 +106,8 @@ export function createAppServices(deps: AppDeps) {
     getConversation: getConversation(deps),
     lookupUsers: lookupUsers(deps),
     lookupListing: lookupListing(deps),
-    blockedStatusesAmong: blockedStatusesAmong(deps),
+    standingsChangedSince: standingsChangedSince(deps),
     accountStatusOf: accountStatusOf(deps),
-    accountStatusesOf: accountStatusesOf(deps),
     blocksExpiringBy: blocksExpiringBy(deps),
     settleExpiredBlock: settleExpiredBlock(changeDeps),
     relayOutbox: relayOutbox(changeDeps),

@@ -247,8 +247,8 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     registry,
     terminator,
     expiries,
-    blockedStatusesAmong: services.blockedStatusesAmong,
-    accountStatusesOf: services.accountStatusesOf,
+    standingsChangedSince: services.standingsChangedSince,
+    clock,
     // A lost drop-of-rights signal: staff subscriptions of members no longer staff end here.
     endRevokedRights: () =>
       staffRights.endRevoked(async (ids) => new Map((await services.lookupUsers(ids)).map((user) => [user.id, user.role]))),

@@ -1,26 +1,15 @@
-import type { Clock } from '../shared/clock';
 import type { AccountStatus } from '../user/account-status';
 import type { PersonalUserRepository } from '../user/personal-user.repository';
 
 /**
- * The statuses of those of `ids` who are blocked now: what the session sweep needs to
- * close sockets whose block message was lost. One query when nobody is blocked.
+ * The current statuses of the members whose standing was saved at or after `since`: what
+ * the session sweep checks its sockets and subscriptions against, in one query whose cost
+ * follows the changes, not the number of connected members.
  */
-export const blockedStatusesAmong =
-  (deps: { users: PersonalUserRepository; clock: Clock }) =>
-  async (ids: readonly string[]): Promise<AccountStatus[]> => {
-    if (ids.length === 0) return [];
-    const blocked = await deps.users.findBlockedAmong(ids, deps.clock.now());
-    if (blocked.length === 0) return [];
-    const users = await deps.users.findManyByIds(blocked);
-    return users.filter((user) => user.isBlocked()).map((user) => user.accountStatus());
-  };
-
-/** The current statuses of those of `ids` who exist. */
-export const accountStatusesOf =
+export const standingsChangedSince =
   (deps: { users: PersonalUserRepository }) =>
-  async (ids: readonly string[]): Promise<AccountStatus[]> =>
-    ids.length === 0 ? [] : (await deps.users.findManyByIds(ids)).map((user) => user.accountStatus());
+  async (since: Date): Promise<AccountStatus[]> =>
+    (await deps.users.findStandingChangedSince(since)).map((user) => user.accountStatus());
 
 /** The current status of one member, or null when there is no such member. */
 export const accountStatusOf =

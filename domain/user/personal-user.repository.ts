@@ -28,8 +28,11 @@ export interface PersonalUserRepository {
   markEventsPublished(userId: string, eventIds: readonly string[]): Promise<void>;
   /** Events saved but not yet published, oldest first (crash between save and publish). */
   findUnpublishedEvents(limit: number): Promise<UserEvent[]>;
-  /** Of `ids`, those whose block is in force at `now`: the session sweep's one query. */
-  findBlockedAmong(ids: readonly string[], now: Date): Promise<string[]>;
+  /**
+   * Members whose block, restrictions or history were saved at or after `since` (by the
+   * saving instance's clock): the session sweep's one query.
+   */
+  findStandingChangedSince(since: Date): Promise<PersonalUser[]>;
   /** Members whose block is in force at `from` and expires by `until`. */
   findBlocksExpiringBetween(from: Date, until: Date): Promise<PersonalUser[]>;
   /** Members holding a stored restriction that expires after `from` and by `until`. */

@@ -152,6 +152,11 @@ export const WS_CLOSE_HANDSHAKE_TIMEOUT_MS = 1_000;
 /** Default sweep of connected members against MongoDB (env SESSION_SWEEP_INTERVAL_MS). @default 5_000 */
 export const DEFAULT_SESSION_SWEEP_INTERVAL_MS = 5_000;
 /**
+ * How far before its previous run began a session sweep reads saved standings again: room
+ * for clocks of instances that differ and for writes still in flight. @default 30_000
+ */
+export const SESSION_SWEEP_LOOKBACK_MS = 30_000;
+/**
  * How often the outbox relay republishes events a crash or a Redis outage left
  * unpublished (one query; it also runs as soon as Redis comes back). @default 30_000
  */
@@ -314,6 +319,11 @@ export const WEBHOOK_RETRY_MAX_DELAY_MS = 900_000;
 export const WEBHOOK_POLL_INTERVAL_MS = 1_000;
 /** Deliveries one instance tries at once. @default 4 */
 export const WEBHOOK_CONCURRENCY = 4;
+/**
+ * A worker that loses the race for the head of the queue this many times in a row gives
+ * up until the next poll (another worker is sending). @default 4
+ */
+export const WEBHOOK_CLAIM_RACES = 4;
 /** Delivered events are kept this long as dedupe keys, then removed by a TTL index. @default 7 days */
 export const WEBHOOK_DELIVERED_RETENTION_MS = 7 * 86_400_000;
 

@@ -1,4 +1,5 @@
 import type { EventEmitter } from 'node:events';
+import type { Clock } from '../../domain/shared/clock';
 import type { AccountStatus } from '../../domain/user/account-status';
 import {
   EXPIRY_RECONCILE_INTERVAL_MS,
@@ -6,6 +7,7 @@ import {
   EXPIRY_TICK_INTERVAL_MS,
   OUTBOX_RELAY_GRACE_MS,
   OUTBOX_RELAY_INTERVAL_MS,
+  SESSION_SWEEP_LOOKBACK_MS,
 } from '../config/limits';
 import type { Logger } from '../logging/logger';
 import type { SessionRegistry } from '../sessions/session-registry';
@@ -17,10 +19,9 @@ export interface SafetyNetDeps {
   registry: SessionRegistry;
   terminator: SessionTerminator;
   expiries: ExpirySchedule;
-  /** Of these members, the statuses of those blocked now (MongoDB). */
-  blockedStatusesAmong(ids: readonly string[]): Promise<AccountStatus[]>;
-  /** These members' statuses now (MongoDB). */
-  accountStatusesOf(ids: readonly string[]): Promise<AccountStatus[]>;
+  /** The statuses now of the members whose standing was saved at or after `since` (MongoDB). */
+  standingsChangedSince(since: Date): Promise<AccountStatus[]>;
+  clock: Clock;
   /** Ends staff-only subscriptions of members whose stored role is no longer staff (a lost signal). */
   endRevokedRights?(): Promise<void>;
   /** Republishes events saved but not yet published for longer than the grace. */
@@ -49,21 +50,28 @@ export interface SafetyNets {
  */
 export function startSafetyNets(deps: SafetyNetDeps): SafetyNets {
   const { registry, terminator, expiries, log } = deps;
+  // Each sweep reads the standings saved since the last sweep that succeeded began, less
+  // the lookback (other instances' clocks, writes in flight): a failed sweep leaves its
+  // range to the next one, and a restart has no socket older than its own start.
+  let coveredFrom = deps.clock.now();
   const sessionSweep = startPeriodicJob(
     'session-sweep',
     deps.sessionSweepIntervalMs,
     async () => {
-      for (const status of await deps.blockedStatusesAmong(registry.userIds())) {
-        await terminator.terminateUser(status.userId, status);
+      const startedAt = deps.clock.now();
+      const changed = await deps.standingsChangedSince(new Date(coveredFrom.getTime() - SESSION_SWEEP_LOOKBACK_MS));
+      const subscribed = new Set(registry.statusSubscribedUserIds());
+      for (const status of changed) {
+        if (status.state === 'BLOCKED') {
+          if (registry.sessionsOf(status.userId).length > 0) await terminator.terminateUser(status.userId, status);
+        } else if (subscribed.has(status.userId) && registry.missedStanding(status)) {
+          // A restriction's signal lost: no socket to close, but subscribers to tell.
+          registry.pushStatus(status);
+        }
       }
       // A drop-of-rights signal lost: staff-only subscriptions to end.
       await deps.endRevokedRights?.();
-      // A restriction's signal lost: no socket to close, but subscribers to tell.
-      const subscribed = registry.statusSubscribedUserIds();
-      if (subscribed.length === 0) return;
-      for (const status of await deps.accountStatusesOf(subscribed)) {
-        if (status.state !== 'BLOCKED' && registry.missedStanding(status)) registry.pushStatus(status);
-      }
+      coveredFrom = startedAt;
     },
     log,
   );

@@ -5,7 +5,7 @@ import type { DeadLetter, WebhookDeadLetters } from '../../domain/webhooks/webho
 import type { Connection } from '../mongo/connection';
 import { guarded, isDuplicateKeyError } from '../mongo/mongo-errors';
 import { decodeCursor, encodeCursor } from '../mongo/repositories/page-cursor';
-import { WEBHOOK_DELIVERED_RETENTION_MS } from '../config/limits';
+import { WEBHOOK_CLAIM_RACES, WEBHOOK_DELIVERED_RETENTION_MS } from '../config/limits';
 import type { WebhookEvent } from './webhook-event';
 
 type DeliveryState = 'pending' | 'inflight' | 'delivered' | 'dead';
@@ -96,20 +96,40 @@ export class MongoWebhookQueue implements WebhookDeadLetters {
     });
   }
 
-  /** Takes the next due delivery for one try, holding it for `leaseMs`; null when none is due. */
+  /**
+   * Takes the next due delivery for one try, holding it for `leaseMs`; null when none is
+   * due. New and retried deliveries come first, then those whose lease lapsed (their
+   * instance died mid-try). A claim is a read of the head by the `{state, nextAttemptAt}`
+   * index and an update conditional on what was read: of instances racing for one delivery
+   * exactly one matches, and the others read the next head.
+   *
+   * Not one findOneAndUpdate: SecantusDB 0.7 re-asserts its filter with `$and` when it
+   * writes, which no index serves, so each claim scanned every delivery kept (delivered
+   * ones included) under its global lock.
+   */
   claimNext(now: Date, leaseMs: number): Promise<ClaimedDelivery | null> {
     return guarded(async () => {
       await this.ensureIndexes();
       const claim = randomUUID();
-      const doc = await this.collection.findOneAndUpdate(
-        { state: { $in: ['pending', 'inflight'] }, nextAttemptAt: { $lte: now } },
-        {
-          $set: { state: 'inflight', claim, nextAttemptAt: new Date(now.getTime() + leaseMs) },
-          $inc: { attempts: 1 },
-        },
-        { sort: { nextAttemptAt: 1 }, returnDocument: 'after' },
-      );
-      return doc ? { id: doc._id, body: doc.body, attempt: doc.attempts, claim } : null;
+      for (const state of ['pending', 'inflight'] as const) {
+        for (let race = 0; race < WEBHOOK_CLAIM_RACES; race++) {
+          const [head] = await this.collection
+            .find({ state, nextAttemptAt: { $lte: now } }, { projection: { body: 1, attempts: 1, nextAttemptAt: 1 } })
+            .sort({ nextAttemptAt: 1 })
+            .limit(1)
+            .toArray();
+          if (!head) break;
+          const taken = await this.collection.updateOne(
+            { _id: head._id, state, nextAttemptAt: head.nextAttemptAt },
+            {
+              $set: { state: 'inflight', claim, nextAttemptAt: new Date(now.getTime() + leaseMs) },
+              $inc: { attempts: 1 },
+            },
+          );
+          if (taken.modifiedCount === 1) return { id: head._id, body: head.body, attempt: head.attempts + 1, claim };
+        }
+      }
+      return null;
     });
   }
 

@@ -37,6 +37,12 @@ export interface WebhookDispatcherDeps {
  */
 export class WebhookDispatcher {
   private draining: Promise<void> | null = null;
+  /**
+   * Claims a worker stopped waiting for (the store too slow): still running in MongoDB, so
+   * no new round starts until they end. Otherwise each poll would add claims to a store
+   * already behind, and the queue would pile up there (seen on SecantusDB: 180 at once).
+   */
+  private readonly abandoned = new Set<Promise<unknown>>();
   private again = false;
   private stopped = false;
 
@@ -44,7 +50,7 @@ export class WebhookDispatcher {
 
   /** Looks for due deliveries now (after an enqueue, and on the poll interval). Never rejects. */
   drain(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (this.stopped || this.abandoned.size > 0) return Promise.resolve();
     if (this.draining) {
       this.again = true;
       return this.draining;
@@ -78,7 +84,13 @@ export class WebhookDispatcher {
     const stepBound = (this.deps.timing.timeoutMs ?? WEBHOOK_TIMEOUT_MS) + WEBHOOK_STEP_SLACK_MS;
     try {
       while (!this.stopped) {
-        const delivery = await within(this.deps.queue.claimNext(this.deps.clock.now(), leaseMs), stepBound);
+        const claiming = this.deps.queue.claimNext(this.deps.clock.now(), leaseMs);
+        const delivery = await within(claiming, stepBound).catch((error: unknown) => {
+          this.abandoned.add(claiming);
+          const settled = () => void this.abandoned.delete(claiming);
+          claiming.then(settled, settled);
+          throw error;
+        });
         if (!delivery) return;
         await within(this.attempt(delivery), 2 * stepBound);
       }

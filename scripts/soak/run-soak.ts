@@ -111,7 +111,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         return await start(index);
       } catch (error) {
         if (attempt >= 5) throw error;
-        log(`soak: soak-${index + 1} did not start (${error instanceof Error ? error.message.split('\n')[0] : error}); retrying`);
+        log(`soak: soak-${index + 1} did not start; retrying. ${error instanceof Error ? error.message.slice(-1_500) : String(error)}`);
         await sleep(1_000);
       }
     }

@@ -1,7 +1,6 @@
 import type { Connection } from 'mongoose';
 import { systemClock } from '../../domain/shared/clock';
 import { ConcurrencyError, ValidationError } from '../../domain/shared/domain-error';
-import { newEntityId } from '../../domain/shared/entity-id';
 import { blockUser } from '../../domain/use-cases/block-user.use-case';
 import type { ChangeUserDeps } from '../../domain/use-cases/change-user';
 import { unblockUser } from '../../domain/use-cases/unblock-user.use-case';
@@ -14,7 +13,6 @@ import { startDedicatedServices, withDatabase, type DedicatedServices } from '..
 import { memberProfile, RecordingPublisher } from './mongo-fixtures';
 
 const PAIRS = 50;
-const DAY_MS = 86_400_000;
 
 let services: DedicatedServices;
 let conn: Connection;
@@ -117,29 +115,27 @@ describe('block/unblock under concurrency, through the use cases', () => {
   });
 });
 
-describe('findBlockedAmong', () => {
-  it('answers, in one query, which members have a block in force at `now`', async () => {
-    const profiles = ['active', 'week', 'month', 'forever', 'lifted'] as const;
-    const m = Object.fromEntries(
-      await Promise.all(profiles.map(async (name) => [name, await users.provision(memberProfile())] as const)),
-    ) as Record<(typeof profiles)[number], PersonalUser>;
+describe('findStandingChangedSince', () => {
+  it('answers the members whose block or restrictions were saved since, and only those', async () => {
+    const blocked = await users.provision(memberProfile());
+    const unblocked = await users.provision(memberProfile());
+    const untouched = await users.provision(memberProfile());
+    const before = systemClock.now();
     const command = { actor: viewer(), reason: 'POLICY_VIOLATION' as const, userMessage: 'No', correlationId: 'c' };
-    m.week.block({ ...command, duration: 'DAYS_7' });
-    m.month.block({ ...command, duration: 'DAYS_30' });
-    m.forever.block({ ...command, duration: 'INDEFINITE' });
-    m.lifted.block({ ...command, duration: 'DAYS_7' });
-    m.lifted.unblock({ actor: viewer(), reason: 'Mistake', correlationId: 'c' });
-    await Promise.all([m.week, m.month, m.forever, m.lifted].map((user) => users.save(user)));
+    blocked.block({ ...command, duration: 'DAYS_7' });
+    unblocked.block({ ...command, duration: 'INDEFINITE' });
+    unblocked.unblock({ actor: viewer(), reason: 'Mistake', correlationId: 'c' });
+    await Promise.all([blocked, unblocked].map((user) => users.save(user)));
 
-    const ids = [...profiles.map((name) => m[name].id), newEntityId()];
-    const now = systemClock.now();
-    const sorted = (found: string[]) => [...found].sort();
-    expect(sorted(await users.findBlockedAmong(ids, now))).toEqual(sorted([m.week.id, m.month.id, m.forever.id]));
-    // Eight days on, the week's block has lapsed though nobody settled it yet.
-    const later = new Date(now.getTime() + 8 * DAY_MS);
-    expect(sorted(await users.findBlockedAmong(ids, later))).toEqual(sorted([m.month.id, m.forever.id]));
-    const muchLater = new Date(now.getTime() + 400 * DAY_MS);
-    expect(await users.findBlockedAmong(ids, muchLater)).toEqual([m.forever.id]);
-    expect(await users.findBlockedAmong([], now)).toEqual([]);
+    const mine = new Set([blocked.id, unblocked.id, untouched.id]);
+    const changed = (await users.findStandingChangedSince(before)).filter((user) => mine.has(user.id));
+    expect(changed.map((user) => [user.id, user.isBlocked()]).sort()).toEqual(
+      [
+        [blocked.id, true],
+        [unblocked.id, false],
+      ].sort(),
+    );
+    const later = new Date(systemClock.now().getTime() + 1);
+    expect((await users.findStandingChangedSince(later)).filter((user) => mine.has(user.id))).toEqual([]);
   });
 });

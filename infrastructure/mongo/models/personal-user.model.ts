@@ -23,6 +23,8 @@ export interface PersonalUserDoc {
   outbox: UserEvent[];
   version: number;
   createdAt: Date;
+  /** When `save` last wrote block, restrictions or history: the session sweep's range. */
+  standingChangedAt?: Date;
 }
 
 const blockSchema = new Schema(
@@ -84,6 +86,7 @@ const personalUserSchema = new Schema(
     outbox: { type: [Schema.Types.Mixed], default: [] },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
+    standingChangedAt: { type: Date, default: undefined },
   },
   { versionKey: false, autoIndex: false, autoCreate: false },
 );
@@ -97,6 +100,8 @@ personalUserSchema.index({ 'restrictions.id': 1 }, { sparse: true });
 personalUserSchema.index({ createdAt: -1, _id: -1 });
 personalUserSchema.index({ displayName: 1 });
 personalUserSchema.index({ email: 1 });
+// The session sweep reads the members whose standing changed since its last run.
+personalUserSchema.index({ standingChangedAt: 1 }, { sparse: true });
 // Sparse: only members with unpublished events are in it (the relay's query).
 personalUserSchema.index({ 'outbox.occurredAt': 1 }, { sparse: true });
 

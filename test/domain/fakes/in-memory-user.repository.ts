@@ -18,6 +18,8 @@ export class InMemoryUserRepository implements PersonalUserRepository {
   private readonly rows = new Map<string, PersonalUserProps>();
   /** userId -> events saved but not yet marked published. */
   private readonly outbox = new Map<string, UserEvent[]>();
+  /** userId -> when its standing was last saved. */
+  private readonly standingChangedAt = new Map<string, Date>();
   private readonly saveErrors: unknown[] = [];
   private readonly beforeSaveHooks: SaveHook[] = [];
   private markError: unknown = null;
@@ -120,6 +122,7 @@ export class InMemoryUserRepository implements PersonalUserRepository {
       }),
     );
     this.outbox.set(user.id, [...this.outboxOf(user.id), ...structuredClone([...user.newEvents])]);
+    this.standingChangedAt.set(user.id, this.clock.now());
   }
 
   async markEventsPublished(userId: string, eventIds: readonly string[]): Promise<void> {
@@ -142,8 +145,13 @@ export class InMemoryUserRepository implements PersonalUserRepository {
       .slice(0, limit);
   }
 
-  async findBlockedAmong(ids: readonly string[], now: Date): Promise<string[]> {
-    return ids.filter((id) => isInForce(this.rows.get(id)?.block ?? null, now));
+  async findStandingChangedSince(since: Date): Promise<PersonalUser[]> {
+    return [...this.standingChangedAt]
+      .filter(([, at]) => at.getTime() >= since.getTime())
+      .flatMap(([id]) => {
+        const row = this.rows.get(id);
+        return row ? [PersonalUser.rehydrate(structuredClone(row), this.clock)] : [];
+      });
   }
 
   async findBlocksExpiringBetween(from: Date, until: Date): Promise<PersonalUser[]> {
