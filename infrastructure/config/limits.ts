@@ -324,6 +324,8 @@ export const WEBHOOK_CONCURRENCY = 4;
  * up until the next poll (another worker is sending). @default 4
  */
 export const WEBHOOK_CLAIM_RACES = 4;
+/** Due deliveries a claim reads to pick one from at random (fewer races between workers). @default 16 */
+export const WEBHOOK_CLAIM_CHOICES = 16;
 /** Delivered events are kept this long as dedupe keys, then removed by a TTL index. @default 7 days */
 export const WEBHOOK_DELIVERED_RETENTION_MS = 7 * 86_400_000;
 

@@ -5,7 +5,7 @@ import type { DeadLetter, WebhookDeadLetters } from '../../domain/webhooks/webho
 import type { Connection } from '../mongo/connection';
 import { guarded, isDuplicateKeyError } from '../mongo/mongo-errors';
 import { decodeCursor, encodeCursor } from '../mongo/repositories/page-cursor';
-import { WEBHOOK_CLAIM_RACES, WEBHOOK_DELIVERED_RETENTION_MS } from '../config/limits';
+import { WEBHOOK_CLAIM_CHOICES, WEBHOOK_CLAIM_RACES, WEBHOOK_DELIVERED_RETENTION_MS } from '../config/limits';
 import type { WebhookEvent } from './webhook-event';
 
 type DeliveryState = 'pending' | 'inflight' | 'delivered' | 'dead';
@@ -97,11 +97,12 @@ export class MongoWebhookQueue implements WebhookDeadLetters {
   }
 
   /**
-   * Takes the next due delivery for one try, holding it for `leaseMs`; null when none is
-   * due. New and retried deliveries come first, then those whose lease lapsed (their
-   * instance died mid-try). A claim is a read of the head by the `{state, nextAttemptAt}`
-   * index and an update conditional on what was read: of instances racing for one delivery
-   * exactly one matches, and the others read the next head.
+   * Takes a due delivery for one try, holding it for `leaseMs`; null when none is due. New
+   * and retried deliveries come first, then those whose lease lapsed (their instance died
+   * mid-try). A claim reads the first few due by the `{state, nextAttemptAt}` index and
+   * takes one of them, picked at random, by an update conditional on what was read: of the
+   * workers racing for a delivery exactly one matches, and the random pick keeps a dozen
+   * workers on several instances from all racing for the same one.
    *
    * Not one findOneAndUpdate: SecantusDB 0.7 re-asserts its filter with `$and` when it
    * writes, which no index serves, so each claim scanned every delivery kept (delivered
@@ -113,12 +114,13 @@ export class MongoWebhookQueue implements WebhookDeadLetters {
       const claim = randomUUID();
       for (const state of ['pending', 'inflight'] as const) {
         for (let race = 0; race < WEBHOOK_CLAIM_RACES; race++) {
-          const [head] = await this.collection
+          const heads = await this.collection
             .find({ state, nextAttemptAt: { $lte: now } }, { projection: { body: 1, attempts: 1, nextAttemptAt: 1 } })
             .sort({ nextAttemptAt: 1 })
-            .limit(1)
+            .limit(WEBHOOK_CLAIM_CHOICES)
             .toArray();
-          if (!head) break;
+          if (heads.length === 0) break;
+          const head = heads[Math.floor(Math.random() * heads.length)]!;
           const taken = await this.collection.updateOne(
             { _id: head._id, state, nextAttemptAt: head.nextAttemptAt },
             {
