@@ -14,7 +14,8 @@
  *    set, else a spawned server), then --instances instance processes.
  * 2. Seeds the idle members in bulk, then opens --sockets idle authenticated graphql-ws
  *    connections, each with an `accountStatus` subscription, spread over the instances
- *    (--per-member sockets per member), in batches of --concurrency.
+ *    (--per-member sockets per member), --concurrency at a time, from holder processes
+ *    of at most 15,000 sockets each (the open-files limit is per process).
  * 3. --rounds times: a fresh member opens 5 sockets over both instances, an admin blocks
  *    it over HTTP, and the time from sending `blockUser` to the last of the 5 sockets
  *    closing is recorded.
@@ -31,13 +32,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mongo } from 'mongoose';
-import WebSocket from 'ws';
 import { resolveMongo, type ResolvedMongo } from '../infrastructure/services/resolve-mongo';
 import { resolveRedis, type ResolvedRedis } from '../infrastructure/services/resolve-redis';
 import type { ServiceLog } from '../infrastructure/services/service-log';
 import { startInstances, stopAllInstances, type InstanceProcess } from '../test/multi/support/instance-process';
 import { signToken } from '../test/support/tokens';
 import { redisFloor, spread, storeFloor, type Spread } from './support/floors';
+import { openIdleSockets, SOCKETS_PER_HOLDER, type IdleSockets } from './support/idle-sockets';
+import { isEmfile, openWithRetry, type LeanSocket } from './support/lean-client';
 import { loadAverage, machineDescription, openFilesLimit } from './support/machine';
 import { seedMembers } from './support/seed-members';
 import { withDatabase } from '../test/support/test-env';
@@ -88,123 +90,6 @@ export function parseArgs(argv: readonly string[], defaults: BlockBenchOptions =
   return options;
 }
 
-// ── A lean graphql-ws client (10 000 of them share this process) ───────────────────
-const STATUS = 'subscription { accountStatus { userId state userMessage expiresAt } }';
-
-class EmfileError extends Error {}
-
-interface LeanSocket {
-  ws: WebSocket;
-  /** performance.now() of the first `next` on subscription `s`, if any. */
-  eventAt?: number;
-  /** performance.now() of the first `next` on `s` whose state is RESTRICTED, if any. */
-  restrictedAt?: number;
-  /** performance.now() of the first `next` on the `messageAdded` probe `p`, if subscribed. */
-  probeAt?: number;
-  /** performance.now() of the close. */
-  closedAt?: number;
-  closeCode?: number;
-  closed: Promise<void>;
-}
-
-function isEmfile(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === 'EMFILE' || code === 'ENFILE' || /EMFILE|ENFILE/.test(String(err));
-}
-
-let clientIps = 0;
-function nextClientIp(): string {
-  const n = ++clientIps;
-  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-}
-
-/** Opens, inits with `token`, waits for the ack, subscribes `s` to accountStatus. */
-const PROBE = 'subscription { messageAdded { id } }';
-
-function openSubscribed(url: string, token: string, withProbe = false, timeoutMs = 30_000): Promise<LeanSocket> {
-  return new Promise((resolve, reject) => {
-    // Each socket comes from its own address (X-Forwarded-For, trusted one hop): the
-    // per-IP connection_init limit stays on, as in production, without refusing the bench.
-    const headers = { 'x-forwarded-for': nextClientIp() };
-    const ws = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws', { perMessageDeflate: false, headers });
-    let settled = false;
-    let markClosed!: () => void;
-    const socket: LeanSocket = { ws, closed: new Promise<void>((done) => (markClosed = done)) };
-    const fail = (err: unknown) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      ws.terminate();
-      reject(isEmfile(err) ? new EmfileError(String(err)) : err);
-    };
-    const timer = setTimeout(() => fail(new Error(`no connection_ack within ${timeoutMs} ms`)), timeoutMs);
-    ws.on('error', fail);
-    ws.once('unexpected-response', (_req, res) => fail(new Error(`handshake refused: ${res.statusCode}`)));
-    ws.once('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
-    ws.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { type: string; id?: string };
-      if (message.type === 'connection_ack' && !settled) {
-        settled = true;
-        clearTimeout(timer);
-        ws.send(JSON.stringify({ id: 's', type: 'subscribe', payload: { query: STATUS } }));
-        // Sent after `s`: once a message reaches `p`, `s` has been registered too.
-        if (withProbe) ws.send(JSON.stringify({ id: 'p', type: 'subscribe', payload: { query: PROBE } }));
-        resolve(socket);
-      } else if (message.type === 'next' && message.id === 's') {
-        socket.eventAt ??= performance.now();
-        const state = (message as { payload?: { data?: { accountStatus?: { state?: string } } } }).payload?.data?.accountStatus?.state;
-        if (state === 'RESTRICTED') socket.restrictedAt ??= performance.now();
-      } else if (message.type === 'next' && message.id === 'p') {
-        socket.probeAt ??= performance.now();
-      } else if (message.type === 'ping') {
-        ws.send(JSON.stringify({ type: 'pong' }));
-      }
-    });
-    ws.once('close', (code) => {
-      socket.closedAt = performance.now();
-      socket.closeCode = code;
-      markClosed();
-      fail(new Error(`closed with ${code} before the ack`));
-    });
-  });
-}
-
-let retried1013 = 0;
-
-/**
- * openSubscribed, retrying a 1013 (MongoDB too slow to authenticate the socket: "try again
- * later", as a real client would) a few times with a growing pause.
- */
-async function openWithRetry(url: string, token: string, withProbe = false, attempts = 5): Promise<LeanSocket> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await openSubscribed(url, token, withProbe);
-    } catch (err) {
-      if (attempt >= attempts || !/closed with 1013/.test(String(err))) throw err;
-      retried1013++;
-      await sleep(250 * attempt);
-    }
-  }
-}
-
-/** Runs `task` for 0..count-1 with at most `concurrency` at once; stops at the first error. */
-async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: unknown;
-  const worker = async () => {
-    while (failure === undefined && next < count) {
-      const index = next++;
-      try {
-        await task(index);
-      } catch (err) {
-        failure ??= err;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  if (failure !== undefined) throw failure;
-}
-
 // ── Figures ─────────────────────────────────────────────────────────────────────────
 const summary = spread;
 
@@ -232,7 +117,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
   console.log(`load average at start: ${loadAverage()}`);
 
   const run = randomBytes(3).toString('hex');
-  const idle: LeanSocket[] = [];
+  let idle: IdleSockets | undefined;
   const roundSockets: LeanSocket[] = [];
   let mongoServer: ResolvedMongo | undefined;
   let redisServer: ResolvedRedis | undefined;
@@ -246,7 +131,8 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
   const cleanup = async () => {
     if (cleanedUp) return;
     cleanedUp = true;
-    for (const socket of [...idle, ...roundSockets]) socket.ws.terminate();
+    for (const socket of roundSockets) socket.ws.terminate();
+    await idle?.stop();
     await stopAllInstances(5_000).catch(() => undefined);
     if (mongoServer?.kind === 'external' && database) await dropDatabase(mongoServer.uri, database);
     await Promise.allSettled([mongoServer?.stop(), redisServer?.stop()]);
@@ -303,33 +189,30 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     for (let i = 0; i < 5; i++) await blockRound(instances, post, `warm${i}-${run}`, options.victimSockets, roundSockets);
     const rssBefore = await quietRss(instances, 5_000);
     const heapBefore = [...heapUsed];
-    const perInstance = instances.map(() => 0);
     const members = Math.ceil(options.sockets / options.perMember);
     const seeded = performance.now();
     await seedMembers(mongoUri, Array.from({ length: members }, (_, m) => `idle-${run}-${m}`));
     console.log(`seeded ${members} members in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
     const opened = performance.now();
-    const tokens = await Promise.all(
-      Array.from({ length: members }, (_, m) => signToken({ sub: `idle-${run}-${m}`, expiresIn: 24 * 3600 })),
-    );
     let lastReport = performance.now();
     try {
-      await pool(options.sockets, options.concurrency, async (index) => {
-        const member = Math.floor(index / options.perMember);
-        const on = index % instances.length; // a member's sockets go round the instances
-        idle.push(await openWithRetry(instances[on]!.url, tokens[member]!));
-        perInstance[on]!++;
-        if (performance.now() - lastReport > 5_000) {
+      idle = await openIdleSockets({
+        urls: instances.map((instance) => instance.url),
+        run,
+        sockets: options.sockets,
+        perMember: options.perMember,
+        concurrency: options.concurrency,
+        onProgress(count) {
+          if (performance.now() - lastReport < 5_000) return;
           lastReport = performance.now();
-          console.log(`  … ${idle.length}/${options.sockets} idle sockets open`);
-        }
+          console.log(`  … ${count}/${options.sockets} idle sockets open`);
+        },
       });
     } catch (err) {
-      if (err instanceof EmfileError || isEmfile(err)) {
+      if (isEmfile(err)) {
         console.error(
-          `\nEMFILE: this process ran out of file descriptors after opening ${idle.length} sockets ` +
-            `(open files limit ${openFilesLimit()}). Each socket is one descriptor here and one in an instance. ` +
-            'Raise the limit in the shell first (`ulimit -n 65536`) or run with fewer --sockets.',
+          `\nEMFILE: a holder of idle sockets ran out of file descriptors (open files limit ${openFilesLimit()}; ` +
+            `each holder opens at most ${SOCKETS_PER_HOLDER}). Raise the limit in the shell first (\`ulimit -n 65536\`) or run with fewer --sockets.`,
         );
         return null;
       }
@@ -342,7 +225,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
       if (exhausted.length > 0) {
         console.error(
           `\nEMFILE: ${exhausted.map((i) => `${i.instanceId} (${JSON.stringify(descriptorUse(i.pid))})`).join(', ')} ` +
-            `ran out of file descriptors after ${idle.length} sockets. Raise \`ulimit -n\` in the shell that runs the bench, or lower --sockets.`,
+            `ran out of file descriptors. Raise \`ulimit -n\` in the shell that runs the bench, use more --instances, or lower --sockets.`,
         );
         return null;
       }
@@ -350,11 +233,12 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
       console.error(`instances' warnings and refusals:\n${notable.join('\n')}`);
       throw err;
     }
+    const perInstance = idle.perInstance;
     const openSeconds = (performance.now() - opened) / 1000;
     console.log(
-      `opened ${idle.length} idle subscribed sockets (${members} members) in ${openSeconds.toFixed(1)} s ` +
-        `(${(idle.length / openSeconds).toFixed(0)}/s): ${perInstance.join(' + ')}` +
-        (retried1013 ? `; ${retried1013} attempts refused with 1013 (MongoDB too slow) and retried` : ''),
+      `opened ${options.sockets} idle subscribed sockets (${members} members) in ${openSeconds.toFixed(1)} s ` +
+        `(${(options.sockets / openSeconds).toFixed(0)}/s) from ${Math.ceil(options.sockets / SOCKETS_PER_HOLDER)} holder process(es): ${perInstance.join(' + ')}` +
+        (idle.retried ? `; ${idle.retried} attempts refused with 1013 (MongoDB too slow) and retried` : ''),
     );
     const rssAfter = await quietRss(instances, 10_000);
     const bytesPerSocket = instances.map((_, i) =>
@@ -405,9 +289,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     const floorRuns = Math.max(200, options.rounds);
     const store = await storeFloor(mongoUri, memberCount, floorRuns);
     const redis = await redisFloor(redisServer.url, floorRuns);
-    const idleClosed = idle.filter((socket) => socket.closedAt !== undefined).length;
-    const idleCloseCodes = new Map<number | undefined, number>();
-    for (const socket of idle) if (socket.closedAt !== undefined) idleCloseCodes.set(socket.closeCode, (idleCloseCodes.get(socket.closeCode) ?? 0) + 1);
+    const { closed: idleClosed, codes: idleCloseCodes } = await idle.census();
 
     const latency = summary(totals);
     const line = (name: string, values: number[]) => {
@@ -415,7 +297,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
       return `  ${name.padEnd(44)} p50 ${ms(s.p50).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  max ${ms(s.max).padStart(9)}`;
     };
     console.log(`load average after the rounds: ${loadAverage()}`);
-    console.log(`\n── results (${options.rounds} rounds in ${roundsSeconds.toFixed(1)} s, ${idle.length} idle sockets) ──`);
+    console.log(`\n── results (${options.rounds} rounds in ${roundsSeconds.toFixed(1)} s, ${options.sockets} idle sockets) ──`);
     console.log(line('blockUser sent → last of 5 sockets closed', totals));
     console.log(line('blockUser sent → HTTP response', toResponse));
     console.log(line('blockUser sent → first BLOCKED event', toFirstEvent));
@@ -431,7 +313,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     console.log(`  ${'floor: Redis PUBLISH → receive'.padEnd(44)} p50 ${ms(redis.p50).padStart(9)}  p99 ${ms(redis.p99).padStart(9)}  max ${ms(redis.max).padStart(9)}`);
     if (missingEvents || badCodes) console.log(`  WARNING: ${missingEvents} sockets closed without a BLOCKED event, ${badCodes} closed with a code other than 4403`);
     if (idleClosed) {
-      console.log(`  WARNING: ${idleClosed} idle sockets closed during the run; codes: ${JSON.stringify([...idleCloseCodes])}`);
+      console.log(`  WARNING: ${idleClosed} idle sockets closed during the run; codes: ${JSON.stringify(idleCloseCodes)}`);
       if (notable.length) console.log(`  instances' warnings:\n${notable.slice(0, 5).join('\n')}`);
     }
     console.log('\nresident memory per idle subscribed socket ((VmRSS after − before) / sockets on the instance; lowest VmRSS over 5 s before, 10 s after):');
