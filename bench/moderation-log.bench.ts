@@ -31,6 +31,7 @@ import { decodeCursor } from '../infrastructure/mongo/repositories/page-cursor';
 import { resolveMongo } from '../infrastructure/services/resolve-mongo';
 import type { ServiceLog } from '../infrastructure/services/service-log';
 import { withDatabase } from '../test/support/test-env';
+import { planOf } from './support/query-plan';
 import { signToken, TEST_JWT_SECRET } from '../test/support/tokens';
 
 export interface ModerationLogBenchOptions {
@@ -135,29 +136,10 @@ async function timeCase(
   return result;
 }
 
-/** The query plan in one line: the winning stages and the index that serves them. */
-async function planOf(conn: Connection, filter: AuditFilter, page: PageRequest): Promise<string> {
+/** The plan of the page query `filter` and `page` make (bench/support/query-plan.ts). */
+function planOfPage(conn: Connection, filter: AuditFilter, page: PageRequest): Promise<string> {
   const after = page.after ? decodeCursor(page.after) : null;
-  const explained = (await auditEntryModel(conn)
-    .find(auditQuery(filter, after))
-    .sort({ at: -1, _id: -1 })
-    .limit(page.first + 1)
-    .explain('executionStats')) as unknown as Record<string, any>;
-  const planner = explained.queryPlanner ?? {};
-  if (planner.winningPlan) {
-    const stages: string[] = [];
-    const walk = (stage: Record<string, any> | undefined): void => {
-      if (!stage) return;
-      stages.push(stage.indexName ? `${stage.stage}(${stage.indexName})` : String(stage.stage));
-      walk(stage.inputStage);
-      for (const input of stage.inputStages ?? []) walk(input);
-    };
-    walk(planner.winningPlan.queryPlan ?? planner.winningPlan);
-    const stats = explained.executionStats ?? {};
-    return `${stages.join(' < ')}; keys examined ${stats.totalKeysExamined}, docs examined ${stats.totalDocsExamined}`;
-  }
-  const flags = ['filterPushdown', 'sortPushdown', 'limitPushdown'].map((flag) => `${flag}=${String(explained[flag])}`);
-  return `${JSON.stringify(planner.Plan ?? planner)}; ${flags.join(' ')}`;
+  return planOf(auditEntryModel(conn).find(auditQuery(filter, after)).sort({ at: -1, _id: -1 }).limit(page.first + 1));
 }
 
 export async function runModerationLogBench(options: ModerationLogBenchOptions = DEFAULTS): Promise<boolean> {
@@ -210,7 +192,7 @@ export async function runModerationLogBench(options: ModerationLogBenchOptions =
     }
 
     console.log(`\n── query plans ──`);
-    for (const { name, filter } of cases) console.log(`  ${name.padEnd(28)} ${await planOf(conn, filter, { first: PAGE })}`);
+    for (const { name, filter } of cases) console.log(`  ${name.padEnd(28)} ${await planOfPage(conn, filter, { first: PAGE })}`);
 
     console.log(`\n── first page over HTTP, end to end (moderationLog(first: ${PAGE}) with actor and target) ──`);
     console.log('  (an API request waits at most 4 s for MongoDB: a slower page answers SERVICE_UNAVAILABLE)');

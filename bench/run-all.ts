@@ -5,6 +5,7 @@
  */
 import { parseArgs, runBlockBench, type BlockBenchOptions } from './block-latency.bench';
 import { runHttpBench } from './http-throughput.bench';
+import { runMembersSearchBench } from './members-search.bench';
 import { runModerationLogBench } from './moderation-log.bench';
 
 interface Bench {
@@ -31,6 +32,10 @@ const benches: Bench[] = [
     // 100,000 entries; a case stops after 30 s of runs, whatever the store.
     name: 'moderation log',
     run: () => runModerationLogBench({ entries: 100_000, users: 1_000, days: 90, runs: 20, budgetMs: 30_000 }),
+  },
+  {
+    name: 'members search',
+    run: () => runMembersSearchBench({ members: 10_000, runs: 20 }),
   },
   {
     name: 'HTTP throughput: guard vs cached caller read',

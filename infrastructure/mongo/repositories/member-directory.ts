@@ -33,7 +33,7 @@ export class MongoMemberDirectory implements MemberDirectory {
 
   search(query: MemberQuery, page: PageRequest, now: Date): Promise<MemberPage> {
     return guarded(async () => {
-      const filter = await this.filterOf(query, now);
+      const filter = await this.filterFor(query, now);
       const [found, totalCount] = await Promise.all([
         findKeysetPage(this.users, filter, 'createdAt', page, (doc) => toPersonalUser(doc, this.clock)),
         this.users.countDocuments(filter).exec(),
@@ -42,7 +42,8 @@ export class MongoMemberDirectory implements MemberDirectory {
     });
   }
 
-  private async filterOf(query: MemberQuery, now: Date): Promise<Filter> {
+  /** The filter `search` runs for `query` (public for the bench's query plans). */
+  async filterFor(query: MemberQuery, now: Date): Promise<Filter> {
     const conditions: Filter[] = [];
     if (query.search) {
       const text = escapeRegExp(query.search);
