@@ -62,12 +62,12 @@ export function startSafetyNets(deps: SafetyNetDeps): SafetyNets {
       const changed = await deps.standingsChangedSince(new Date(coveredFrom.getTime() - SESSION_SWEEP_LOOKBACK_MS));
       const subscribed = new Set(registry.statusSubscribedUserIds());
       for (const status of changed) {
-        if (status.state === 'BLOCKED') {
-          if (registry.sessionsOf(status.userId).length > 0) await terminator.terminateUser(status.userId, status);
-        } else if (subscribed.has(status.userId) && registry.missedStanding(status)) {
-          // A restriction's signal lost: no socket to close, but subscribers to tell.
-          registry.pushStatus(status);
+        if (status.state === 'BLOCKED' && registry.sessionsOf(status.userId).length > 0) {
+          await terminator.terminateUser(status.userId, status);
         }
+        // A signal lost: staff watching the member, or the member's own subscriptions (a
+        // restriction closes no socket), hear the standing they missed.
+        if (subscribed.has(status.userId) && registry.missedStanding(status)) registry.pushStatus(status);
       }
       // A drop-of-rights signal lost: staff-only subscriptions to end.
       await deps.endRevokedRights?.();

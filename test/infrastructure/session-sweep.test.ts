@@ -116,6 +116,18 @@ test('it pushes a changed standing to the subscribers that missed it, once', asy
   expect(pushed.map((value) => value.state)).toEqual(['RESTRICTED']);
 });
 
+test('staff watching a member blocked unheard hear BLOCKED from the sweep', async () => {
+  const watch = new PushStream<AccountStatus>(() => undefined);
+  const pushed: AccountStatus[] = [];
+  watch.push = async (value: AccountStatus) => void pushed.push(value);
+  harness.registry.watch('watched', watch);
+  harness.registry.noteStartingStanding(status('watched', 'ACTIVE'));
+  harness.answer([status('watched', 'BLOCKED')]);
+  await harness.nets.sweepSessions();
+  expect(pushed.map((value) => value.state)).toEqual(['BLOCKED']);
+  expect(harness.terminated).toEqual([]);
+});
+
 test('Redis coming back after an outage sweeps at once', async () => {
   harness.redis.emit('close');
   harness.redis.emit('ready');
