@@ -41,6 +41,7 @@ import { redisFloor, spread, storeFloor, type Spread } from './support/floors';
 import { openIdleSockets, SOCKETS_PER_HOLDER, type IdleSockets } from './support/idle-sockets';
 import { isEmfile, openWithRetry, type LeanSocket } from './support/lean-client';
 import { loadAverage, machineDescription, openFilesLimit } from './support/machine';
+import { runAsMain } from './support/run-as-main';
 import { seedMembers } from './support/seed-members';
 import { withDatabase } from '../test/support/test-env';
 
@@ -531,11 +532,5 @@ if (require.main === module) {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(2);
   }
-  runBlockBench(options).then(
-    (result) => process.exit(result ? 0 : 1),
-    (err: unknown) => {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-      process.exit(1);
-    },
-  );
+  runAsMain('block-latency bench', async () => ((await runBlockBench(options)) ? 0 : 1));
 }

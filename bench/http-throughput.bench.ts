@@ -15,6 +15,7 @@ import { startInstances, stopAllInstances, type InstanceProcess } from '../test/
 import { signToken } from '../test/support/tokens';
 import { startBenchServices } from './support/bench-services';
 import { loadAverage, machineDescription } from './support/machine';
+import { runAsMain } from './support/run-as-main';
 
 export interface HttpBenchOptions {
   seconds: number;
@@ -92,11 +93,5 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<boolean> 
 }
 
 if (require.main === module) {
-  runHttpBench(parseHttpArgs(process.argv.slice(2))).then(
-    (ok) => process.exit(ok ? 0 : 1),
-    (err: unknown) => {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-      process.exit(1);
-    },
-  );
+  runAsMain('http-throughput bench', async () => ((await runHttpBench(parseHttpArgs(process.argv.slice(2)))) ? 0 : 1));
 }

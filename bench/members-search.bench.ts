@@ -21,6 +21,7 @@ import { resolveMongo } from '../infrastructure/services/resolve-mongo';
 import { withDatabase } from '../test/support/test-env';
 import { spread } from './support/floors';
 import { planOf } from './support/query-plan';
+import { runAsMain } from './support/run-as-main';
 
 const FIRST = ['Ada', 'Bruno', 'Chloe', 'Dmitri', 'Eva', 'Farah', 'Gus', 'Hana', 'Ivo', 'Jana', 'Kofi', 'Lena', 'Milo', 'Nora'];
 const LAST = ['Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Willems', 'Claes', 'Goossens', 'Wouters', 'De Smet'];
@@ -126,11 +127,7 @@ export async function runMembersSearchBench({ members, runs }: MembersSearchBenc
 }
 
 if (require.main === module) {
-  runMembersSearchBench({ members: argument('members', 10_000), runs: argument('runs', 20) }).then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
+  runAsMain('members-search bench', async () =>
+    (await runMembersSearchBench({ members: argument('members', 10_000), runs: argument('runs', 20) })) ? 0 : 1,
   );
 }

@@ -32,6 +32,7 @@ import { resolveMongo } from '../infrastructure/services/resolve-mongo';
 import type { ServiceLog } from '../infrastructure/services/service-log';
 import { withDatabase } from '../test/support/test-env';
 import { planOf } from './support/query-plan';
+import { runAsMain } from './support/run-as-main';
 import { signToken, TEST_JWT_SECRET } from '../test/support/tokens';
 
 export interface ModerationLogBenchOptions {
@@ -241,11 +242,5 @@ export async function runModerationLogBench(options: ModerationLogBenchOptions =
 }
 
 if (require.main === module) {
-  runModerationLogBench(parseArgs(process.argv.slice(2))).then(
-    (ok) => process.exit(ok ? 0 : 1),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+  runAsMain('moderation-log bench', async () => ((await runModerationLogBench(parseArgs(process.argv.slice(2)))) ? 0 : 1));
 }

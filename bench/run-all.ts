@@ -7,6 +7,7 @@ import { parseArgs, runBlockBench, type BlockBenchOptions } from './block-latenc
 import { runHttpBench } from './http-throughput.bench';
 import { runMembersSearchBench } from './members-search.bench';
 import { runModerationLogBench } from './moderation-log.bench';
+import { runAsMain } from './support/run-as-main';
 
 interface Bench {
   name: string;
@@ -60,10 +61,4 @@ async function main(): Promise<number> {
   return failed === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runAsMain('npm run bench', main);
