@@ -4,7 +4,7 @@ import type { Page, PageRequest } from '../../domain/shared/page';
 import type { DeadLetter, WebhookDeadLetters } from '../../domain/webhooks/webhook-delivery';
 import type { Connection } from '../mongo/connection';
 import { guarded, isDuplicateKeyError } from '../mongo/mongo-errors';
-import { decodeCursor, encodeCursor } from '../mongo/repositories/page-cursor';
+import { keysetFilter, keysetPageOf, keysetSort } from '../mongo/repositories/keyset-page';
 import { WEBHOOK_CLAIM_CHOICES, WEBHOOK_CLAIM_RACES, WEBHOOK_DELIVERED_RETENTION_MS } from '../config/limits';
 import type { WebhookEvent } from './webhook-event';
 
@@ -183,21 +183,12 @@ export class MongoWebhookQueue implements WebhookDeadLetters {
 
   listDead(page: PageRequest): Promise<Page<DeadLetter>> {
     return guarded(async () => {
-      const after = page.after ? decodeCursor(page.after) : null;
-      const filter: Record<string, unknown> = { state: 'dead' };
-      if (after) filter.$or = [{ deadAt: { $lt: after.at } }, { deadAt: after.at, _id: { $lt: after.id } }];
       const docs = await this.collection
-        .find(filter)
-        .sort({ deadAt: -1, _id: -1 })
+        .find(keysetFilter({ state: 'dead' }, 'deadAt', page))
+        .sort(keysetSort('deadAt'))
         .limit(page.first + 1)
         .toArray();
-      const items = docs.slice(0, page.first).map(toDeadLetter);
-      const last = items.at(-1);
-      return {
-        items,
-        hasNextPage: docs.length > page.first,
-        endCursor: last ? encodeCursor({ at: last.deadAt, id: last.id }) : null,
-      };
+      return keysetPageOf(docs, 'deadAt', page, toDeadLetter);
     });
   }
 
