@@ -2,6 +2,7 @@ import type { PubSubEngine } from 'graphql-subscriptions';
 import type { AuditEntry } from '../../domain/audit/audit-entry';
 import type { Logger } from '../logging/logger';
 import type { SessionRegistry } from '../sessions/session-registry';
+import { ChannelListener } from '../events/channel-listener';
 import { reviveAuditEntry } from './audit-codec';
 
 /**
@@ -10,22 +11,23 @@ import { reviveAuditEntry } from './audit-codec';
  * type. A thousand admin subscriptions cost one pub/sub subscription.
  */
 export class ModerationFeed {
-  private subscriptionId: number | null = null;
+  private readonly listener: ChannelListener;
 
   constructor(
-    private readonly pubsub: PubSubEngine,
-    private readonly channel: string,
+    pubsub: PubSubEngine,
+    channel: string,
     private readonly registry: SessionRegistry,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.listener = new ChannelListener(pubsub, { [channel]: (raw) => this.onEntry(raw) });
+  }
 
-  async start(): Promise<void> {
-    this.subscriptionId = await this.pubsub.subscribe(this.channel, (raw: unknown) => this.onEntry(raw), {});
+  start(): Promise<void> {
+    return this.listener.start();
   }
 
   stop(): void {
-    if (this.subscriptionId !== null) this.pubsub.unsubscribe(this.subscriptionId);
-    this.subscriptionId = null;
+    this.listener.stop();
   }
 
   private onEntry(raw: unknown): void {

@@ -6,6 +6,7 @@ import type { Channels } from '../events/channels';
 import type { Logger } from '../logging/logger';
 import { WardenCloseCode } from '../sessions/close-codes';
 import type { SessionTerminator } from '../sessions/session-terminator';
+import { ChannelListener } from '../events/channel-listener';
 import type { Presence } from './presence';
 
 /** Published on `channels.forceDisconnect`: close the member's sockets and say how many. */
@@ -50,7 +51,7 @@ export interface ClusterSessionControlOptions {
  */
 export class ClusterSessionControl implements SessionControl {
   private readonly pending = new Map<string, Pending>();
-  private subscriptionIds: number[] = [];
+  private readonly listener: ChannelListener;
 
   constructor(
     private readonly pubsub: PubSubEngine,
@@ -59,18 +60,19 @@ export class ClusterSessionControl implements SessionControl {
     private readonly presence: Presence,
     private readonly log: Logger,
     private readonly options: ClusterSessionControlOptions = {},
-  ) {}
+  ) {
+    this.listener = new ChannelListener(pubsub, {
+      [channels.forceDisconnect]: (raw) => void this.onRequest(raw),
+      [channels.forceDisconnectReply]: (raw) => this.onReply(raw),
+    });
+  }
 
-  async start(): Promise<void> {
-    this.subscriptionIds = await Promise.all([
-      this.pubsub.subscribe(this.channels.forceDisconnect, (raw: unknown) => void this.onRequest(raw), {}),
-      this.pubsub.subscribe(this.channels.forceDisconnectReply, (raw: unknown) => this.onReply(raw), {}),
-    ]);
+  start(): Promise<void> {
+    return this.listener.start();
   }
 
   stop(): void {
-    for (const id of this.subscriptionIds) this.pubsub.unsubscribe(id);
-    this.subscriptionIds = [];
+    this.listener.stop();
     for (const pending of this.pending.values()) pending.done();
   }
 

@@ -7,6 +7,7 @@ import { BoundedMap } from '../shared/bounded-map';
 import type { Channels } from '../events/channels';
 import { reviveAccountStatusSignal, reviveMessage, type AccountStatusSignal } from '../events/event-codec';
 import type { Logger } from '../logging/logger';
+import { ChannelListener } from '../events/channel-listener';
 import type { SessionRegistry } from './session-registry';
 import type { SessionTerminator } from './session-terminator';
 
@@ -36,21 +37,21 @@ export interface LiveDispatcherDeps {
 export class LiveDispatcher {
   /** Event ids already acted on, the oldest forgotten first. */
   private readonly seen = new BoundedMap<string, true>(SEEN_EVENT_IDS);
-  private subscriptionIds: number[] = [];
+  private readonly listener: ChannelListener;
 
-  constructor(private readonly deps: LiveDispatcherDeps) {}
+  constructor(private readonly deps: LiveDispatcherDeps) {
+    this.listener = new ChannelListener(deps.pubsub, {
+      [deps.channels.accountStatus]: (raw) => void this.onStatus(raw),
+      [deps.channels.messageSent]: (raw) => this.onMessage(raw),
+    });
+  }
 
-  async start(): Promise<void> {
-    const { pubsub, channels } = this.deps;
-    this.subscriptionIds = await Promise.all([
-      pubsub.subscribe(channels.accountStatus, (raw: unknown) => void this.onStatus(raw), {}),
-      pubsub.subscribe(channels.messageSent, (raw: unknown) => this.onMessage(raw), {}),
-    ]);
+  start(): Promise<void> {
+    return this.listener.start();
   }
 
   stop(): void {
-    for (const id of this.subscriptionIds) this.deps.pubsub.unsubscribe(id);
-    this.subscriptionIds = [];
+    this.listener.stop();
   }
 
   private async onStatus(raw: unknown): Promise<void> {

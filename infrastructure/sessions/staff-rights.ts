@@ -3,6 +3,7 @@ import { ROLES, type Role } from '../../domain/user/role';
 import { RIGHTS_MEMORY_SIZE } from '../config/limits';
 import type { Logger } from '../logging/logger';
 import { BoundedMap } from '../shared/bounded-map';
+import { ChannelListener } from '../events/channel-listener';
 import type { SessionRegistry } from './session-registry';
 
 /** Whether a role carries staff rights: anything above MEMBER (MODERATOR, ADMIN). */
@@ -33,22 +34,23 @@ interface RightsReduced {
  */
 export class StaffRights {
   private readonly lastSeenStaff = new BoundedMap<string, boolean>(RIGHTS_MEMORY_SIZE);
-  private subscriptionId: number | null = null;
+  private readonly listener: ChannelListener;
 
   constructor(
     private readonly pubsub: PubSubEngine,
     private readonly channel: string,
     private readonly registry: SessionRegistry,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.listener = new ChannelListener(pubsub, { [channel]: (raw) => this.onReduced(raw) });
+  }
 
-  async start(): Promise<void> {
-    this.subscriptionId = await this.pubsub.subscribe(this.channel, (raw: unknown) => this.onReduced(raw), {});
+  start(): Promise<void> {
+    return this.listener.start();
   }
 
   stop(): void {
-    if (this.subscriptionId !== null) this.pubsub.unsubscribe(this.subscriptionId);
-    this.subscriptionId = null;
+    this.listener.stop();
   }
 
   /** Called at every authentication with the rights the token gave. Never throws. */
