@@ -1,18 +1,9 @@
 import type { Page } from 'playwright-core';
-import { launchBrowser, openWithToken, screenshot, type TestBrowser } from './support/browser';
-import { person, startWebWarden, type WebWarden } from './support/web-warden';
+import { openWithToken, screenshot } from './support/browser';
+import { webFixture } from './support/web-fixture';
+import { person } from './support/web-warden';
 
-let web: WebWarden;
-let chrome: TestBrowser;
-
-beforeAll(async () => {
-  web = await startWebWarden();
-  chrome = await launchBrowser();
-});
-afterAll(async () => {
-  await chrome?.close();
-  await web?.stop();
-});
+const fx = webFixture();
 
 /** The socket state the member app shows in its status line. */
 async function liveStatus(page: Page) {
@@ -27,19 +18,19 @@ async function liveStatus(page: Page) {
 test('an admin blocks a member from the console: the open member app shows the block screen live, its socket closed with 4403 and not reopened', async () => {
   const admin = person('admin', 'Ada Admin');
   const member = person('member', 'Bruno Borrower');
-  const memberId = await web.idOf(member);
+  const memberId = await fx.web.idOf(member);
 
-  const memberPage = await (await chrome.context()).newPage();
+  const memberPage = await (await fx.chrome.context()).newPage();
   const sockets: string[] = [];
   memberPage.on('websocket', (socket) => sockets.push(socket.url()));
-  await openWithToken(memberPage, web.origin, '/', await web.token(member));
+  await openWithToken(memberPage, fx.web.origin, '/', await fx.web.token(member));
   await memberPage.getByRole('heading', { name: 'Browse items' }).waitFor();
   await memberPage.locator('[data-testid=live-status][data-phase=connected]').waitFor();
-  expect(memberPage.url()).toBe(`${web.origin}/`); // the token left the address bar
+  expect(memberPage.url()).toBe(`${fx.web.origin}/`); // the token left the address bar
   await screenshot(memberPage, 'member-browse');
 
-  const staffPage = await (await chrome.context()).newPage();
-  await openWithToken(staffPage, web.origin, `/console/members/${memberId}`, await web.token(admin));
+  const staffPage = await (await fx.chrome.context()).newPage();
+  await openWithToken(staffPage, fx.web.origin, `/console/members/${memberId}`, await fx.web.token(admin));
   await staffPage.getByRole('heading', { name: 'Bruno Borrower' }).waitFor();
   await screenshot(staffPage, 'console-case-file');
   await staffPage.getByRole('button', { name: 'Block' }).click();
@@ -66,5 +57,5 @@ test('an admin blocks a member from the console: the open member app shows the b
   await memberPage.waitForTimeout(5_000);
   expect(await liveStatus(memberPage)).toEqual(closed);
   expect(sockets).toHaveLength(socketsBefore);
-  expect(memberPage.url()).toBe(`${web.origin}/`); // never reloaded
+  expect(memberPage.url()).toBe(`${fx.web.origin}/`); // never reloaded
 });

@@ -1,30 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { BLOCK_USER, SEND_MESSAGE, blockInput } from '../api/operations';
-import { launchBrowser, openWithToken, screenshot, type TestBrowser } from './support/browser';
-import { person, startWebWarden, type WebWarden } from './support/web-warden';
+import { openWithToken, screenshot } from './support/browser';
+import { webFixture } from './support/web-fixture';
+import { person } from './support/web-warden';
 
-let web: WebWarden;
-let chrome: TestBrowser;
-
-beforeAll(async () => {
-  web = await startWebWarden();
-  chrome = await launchBrowser();
-});
-afterAll(async () => {
-  await chrome?.close();
-  await web?.stop();
-});
+const fx = webFixture();
 
 test('the moderation log filtered by type receives a new entry live and exports the filtered log as CSV', async () => {
   const admin = person('admin', 'Ada Admin');
   const target = person('member', 'Lou Logged');
-  const targetId = await web.idOf(target);
-  const page = await (await chrome.context()).newPage();
-  await openWithToken(page, web.origin, '/console/log?type=USER_BLOCKED', await web.token(admin));
+  const targetId = await fx.web.idOf(target);
+  const page = await (await fx.chrome.context()).newPage();
+  await openWithToken(page, fx.web.origin, '/console/log?type=USER_BLOCKED', await fx.web.token(admin));
   await page.getByRole('heading', { name: 'Moderation log' }).waitFor();
   await page.locator('[data-testid=live-status][data-phase=connected]').waitFor();
 
-  await web.as(admin)(BLOCK_USER, { input: blockInput(targetId, { adminNote: '=HYPERLINK("http://evil")' }) });
+  await fx.web.as(admin)(BLOCK_USER, { input: blockInput(targetId, { adminNote: '=HYPERLINK("http://evil")' }) });
   const row = page.locator('tbody tr').filter({ hasText: 'Lou Logged' });
   await row.waitFor();
   expect(await row.textContent()).toContain('Blocked');
@@ -45,15 +36,15 @@ test('the moderation log filtered by type receives a new entry live and exports 
 test('messages arrive live in the open conversation', async () => {
   const alice = person('member', 'Alice Asker');
   const bob = person('member', 'Bob Lender');
-  const bobId = await web.idOf(bob);
-  const first = await web.as(alice)(SEND_MESSAGE, { input: { recipientId: bobId, text: 'Is the drill free on Sunday?' } });
+  const bobId = await fx.web.idOf(bob);
+  const first = await fx.web.as(alice)(SEND_MESSAGE, { input: { recipientId: bobId, text: 'Is the drill free on Sunday?' } });
   const conversationId = first.data!.sendMessage.conversationId as string;
 
-  const page = await (await chrome.context()).newPage();
-  await openWithToken(page, web.origin, `/conversations/${conversationId}`, await web.token(bob));
+  const page = await (await fx.chrome.context()).newPage();
+  await openWithToken(page, fx.web.origin, `/conversations/${conversationId}`, await fx.web.token(bob));
   await page.getByText('Is the drill free on Sunday?').waitFor();
   await page.locator('[data-testid=live-status][data-phase=connected]').waitFor();
-  await web.as(alice)(SEND_MESSAGE, { input: { recipientId: bobId, text: 'I can pick it up at ten.' } });
+  await fx.web.as(alice)(SEND_MESSAGE, { input: { recipientId: bobId, text: 'I can pick it up at ten.' } });
   await page.getByTestId('thread').getByText('I can pick it up at ten.').waitFor();
   await screenshot(page, 'member-conversation-live');
 });

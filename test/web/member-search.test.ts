@@ -1,29 +1,20 @@
 import { BLOCK_USER, blockInput } from '../api/operations';
-import { launchBrowser, openWithToken, screenshot, type TestBrowser } from './support/browser';
-import { person, startWebWarden, type WebWarden } from './support/web-warden';
+import { openWithToken, screenshot } from './support/browser';
+import { webFixture } from './support/web-fixture';
+import { person } from './support/web-warden';
 
-let web: WebWarden;
-let chrome: TestBrowser;
-
-beforeAll(async () => {
-  web = await startWebWarden();
-  chrome = await launchBrowser();
-});
-afterAll(async () => {
-  await chrome?.close();
-  await web?.stop();
-});
+const fx = webFixture();
 
 test('search finds a member by name and by email; filters survive a reload', async () => {
   const admin = person('admin', 'Ada Admin');
   const wanda = person('member', 'Wanda Whitfield');
   const walter = person('member', 'Walter Whitfield');
-  const [wandaId, walterId] = [await web.idOf(wanda), await web.idOf(walter)];
-  await web.idOf(person('member', 'Someone Else'));
-  await web.as(admin)(BLOCK_USER, { input: blockInput(walterId) });
+  const [wandaId, walterId] = [await fx.web.idOf(wanda), await fx.web.idOf(walter)];
+  await fx.web.idOf(person('member', 'Someone Else'));
+  await fx.web.as(admin)(BLOCK_USER, { input: blockInput(walterId) });
 
-  const page = await (await chrome.context()).newPage();
-  await openWithToken(page, web.origin, '/console/members', await web.token(admin));
+  const page = await (await fx.chrome.context()).newPage();
+  await openWithToken(page, fx.web.origin, '/console/members', await fx.web.token(admin));
   await page.getByRole('heading', { name: 'Members' }).waitFor();
   const rows = page.locator('tbody tr.ant-table-row');
   // Submitting rewrites the URL, which re-renders the form from it: wait for that before the next step.

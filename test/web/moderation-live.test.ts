@@ -1,22 +1,13 @@
 import { BLOCK_USER, blockInput } from '../api/operations';
-import { launchBrowser, openWithToken, screenshot, type TestBrowser } from './support/browser';
-import { person, startWebWarden, type WebWarden } from './support/web-warden';
+import { openWithToken, screenshot } from './support/browser';
+import { webFixture } from './support/web-fixture';
+import { person } from './support/web-warden';
 
-let web: WebWarden;
-let chrome: TestBrowser;
-
-beforeAll(async () => {
-  web = await startWebWarden();
-  chrome = await launchBrowser();
-});
-afterAll(async () => {
-  await chrome?.close();
-  await web?.stop();
-});
+const fx = webFixture();
 
 async function openPage(path: string, token: string) {
-  const page = await (await chrome.context()).newPage();
-  await openWithToken(page, web.origin, path, token);
+  const page = await (await fx.chrome.context()).newPage();
+  await openWithToken(page, fx.web.origin, path, token);
   // Marks this document: still there later means the app never reloaded.
   await page.evaluate('window.__sameDocument = true');
   return page;
@@ -26,14 +17,14 @@ test('a moderator restricts messaging: the compose box turns aria-disabled with 
   const moderator = person('moderator', 'Mo Moderator');
   const member = person('member', 'Rita Restricted');
   const friend = person('member', 'Frank Friend');
-  const [memberId, friendId] = [await web.idOf(member), await web.idOf(friend)];
+  const [memberId, friendId] = [await fx.web.idOf(member), await fx.web.idOf(friend)];
 
-  const memberPage = await openPage(`/conversations?to=${friendId}`, await web.token(member));
+  const memberPage = await openPage(`/conversations?to=${friendId}`, await fx.web.token(member));
   const compose = memberPage.getByTestId('compose');
   await compose.waitFor();
   expect(await compose.getAttribute('aria-disabled')).toBeNull();
 
-  const staffPage = await openPage(`/console/members/${memberId}`, await web.token(moderator));
+  const staffPage = await openPage(`/console/members/${memberId}`, await fx.web.token(moderator));
   await staffPage.getByRole('button', { name: 'Restrict' }).click();
   const dialog = staffPage.getByRole('dialog');
   await dialog.getByRole('checkbox', { name: 'Send messages' }).check();
@@ -81,14 +72,14 @@ test('a moderator restricts messaging: the compose box turns aria-disabled with 
 test('a blocked member appeals; the appeal appears live in the console; the admin approves; the member app returns to normal without reload', async () => {
   const admin = person('admin', 'Ada Admin');
   const member = person('member', 'Alex Appellant');
-  const memberId = await web.idOf(member);
-  await web.as(admin)(BLOCK_USER, { input: blockInput(memberId, { userMessage: 'Damaged the tent.', reason: 'ITEM_DAMAGE' }) });
+  const memberId = await fx.web.idOf(member);
+  await fx.web.as(admin)(BLOCK_USER, { input: blockInput(memberId, { userMessage: 'Damaged the tent.', reason: 'ITEM_DAMAGE' }) });
 
-  const staffPage = await openPage('/console/appeals', await web.token(admin));
+  const staffPage = await openPage('/console/appeals', await fx.web.token(admin));
   await staffPage.getByRole('heading', { name: 'Appeals' }).waitFor();
   await staffPage.locator('[data-testid=live-status][data-phase=connected]').waitFor();
 
-  const memberPage = await openPage('/', await web.token(member));
+  const memberPage = await openPage('/', await fx.web.token(member));
   await memberPage.getByTestId('block-screen').waitFor();
   expect(await memberPage.getByTestId('block-message').textContent()).toBe('Damaged the tent.');
   await memberPage.getByLabel('Why should the block be lifted?').fill('The tent was torn before I borrowed it; I have photos.');
@@ -110,8 +101,8 @@ test('a blocked member appeals; the appeal appears live in the console; the admi
 test('a moderator is offered no INDEFINITE or 90-day block and no appeal decision; a forged request is FORBIDDEN', async () => {
   const moderator = person('moderator', 'Mona Moderator');
   const member = person('member', 'Max Member');
-  const memberId = await web.idOf(member);
-  const staffPage = await openPage(`/console/members/${memberId}`, await web.token(moderator));
+  const memberId = await fx.web.idOf(member);
+  const staffPage = await openPage(`/console/members/${memberId}`, await fx.web.token(moderator));
   await staffPage.getByRole('button', { name: 'Block' }).click();
   const dialog = staffPage.getByRole('dialog');
   await dialog.getByRole('radio', { name: '7 days' }).waitFor();
@@ -131,9 +122,9 @@ test('a moderator is offered no INDEFINITE or 90-day block and no appeal decisio
     }).then((response) => response.json())`)) as { errors?: { extensions: { code: string } }[] };
   expect(forged.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
 
-  await web.as(person('admin', 'Ada Admin'))(BLOCK_USER, { input: blockInput(memberId) });
-  await web.as(member)(`mutation { appealBlock(message: "Please reconsider") { id } }`);
-  await staffPage.goto(`${web.origin}/console/appeals`);
+  await fx.web.as(person('admin', 'Ada Admin'))(BLOCK_USER, { input: blockInput(memberId) });
+  await fx.web.as(member)(`mutation { appealBlock(message: "Please reconsider") { id } }`);
+  await staffPage.goto(`${fx.web.origin}/console/appeals`);
   const card = staffPage.getByTestId('appeal-card').filter({ hasText: 'Max Member' });
   await card.getByText('Appeals are decided by an admin.').waitFor();
   expect(await card.getByRole('button', { name: 'Approve and lift the block' }).count()).toBe(0);

@@ -1,46 +1,37 @@
-import { launchBrowser, type TestBrowser } from './support/browser';
+import { webFixture } from './support/web-fixture';
 import { startWebWarden, type WebWarden } from './support/web-warden';
 
 describe('development', () => {
-  let web: WebWarden;
-  let chrome: TestBrowser;
-  beforeAll(async () => {
-    web = await startWebWarden();
-    chrome = await launchBrowser();
-  });
-  afterAll(async () => {
-    await chrome?.close();
-    await web?.stop();
-  });
+  const fx = webFixture();
 
   test('serves the member app at / and the console at /console/ (their routes too), assets cached for good', async () => {
-    const member = await fetch(`${web.origin}/listings/some-id`);
+    const member = await fetch(`${fx.web.origin}/listings/some-id`);
     expect(member.status).toBe(200);
     expect(member.headers.get('content-security-policy')).toContain("script-src 'self'");
     const memberHtml = await member.text();
     expect(memberHtml).toContain('<title>ShareThrift</title>');
-    const console_ = await fetch(`${web.origin}/console/members?q=x`);
+    const console_ = await fetch(`${fx.web.origin}/console/members?q=x`);
     expect(await console_.text()).toContain('<title>Warden moderation console</title>');
-    const bare = await fetch(`${web.origin}/console`, { redirect: 'manual' });
+    const bare = await fetch(`${fx.web.origin}/console`, { redirect: 'manual' });
     expect([bare.status, bare.headers.get('location')]).toEqual([308, '/console/']);
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(memberHtml)![1]!;
-    const asset = await fetch(`${web.origin}${script}`);
+    const asset = await fetch(`${fx.web.origin}${script}`);
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toContain('immutable');
-    expect((await fetch(`${web.origin}/healthz`)).status).toBe(200);
+    expect((await fetch(`${fx.web.origin}/healthz`)).status).toBe(200);
   });
 
   test('the dev sign-in offers member, moderator and admin and opens the app signed in, the token gone from the address bar', async () => {
-    const page = await (await chrome.context()).newPage();
-    await page.goto(`${web.origin}/dev/sign-in`);
+    const page = await (await fx.chrome.context()).newPage();
+    await page.goto(`${fx.web.origin}/dev/sign-in`);
     for (const label of ['Mia Member (member)', 'Mo Moderator (moderator)', 'Ada Admin (admin)']) {
       await page.getByRole('button', { name: `Sign in as ${label}` }).waitFor();
     }
     await page.getByRole('button', { name: 'Sign in as Mo Moderator (moderator)' }).click();
     await page.getByTestId('viewer').filter({ hasText: 'Mo Moderator (moderator)' }).waitFor();
-    expect(page.url()).toBe(`${web.origin}/console/`);
+    expect(page.url()).toBe(`${fx.web.origin}/console/`);
     expect(await page.evaluate("sessionStorage.getItem('warden.token')")).toMatch(/^ey/);
-    const refused = await fetch(`${web.origin}/dev/sign-in`, {
+    const refused = await fetch(`${fx.web.origin}/dev/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'identity=root',
