@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 
 const STATUS = 'subscription { accountStatus { userId state userMessage expiresAt } }';
 
-export class EmfileError extends Error {}
+class EmfileError extends Error {}
 
 export interface LeanSocket {
   ws: WebSocket;
