@@ -1,13 +1,11 @@
 import { useMutation } from '@apollo/client/react';
-import { Alert, Card, Form, Input, Modal, Radio, Typography } from 'antd';
+import { Alert, Card, Form, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { BlockMemberDocument, type BlockDuration, type BlockReason } from '../../generated/graphql';
 import { errorMessage } from '../../shared/error-message';
-import { DURATION_LABEL, REASONS, REASON_LABEL } from '../../shared/labels';
+import { DURATION_LABEL, REASON_LABEL } from '../../shared/labels';
+import { DurationField, InternalNoteField, MemberMessageField, MESSAGE_MAX, NOTE_MAX, ReasonField } from './penalty-fields';
 import { useGuardedClose } from './use-guarded-close';
-
-const MESSAGE_MAX = 1000;
-const NOTE_MAX = 4000;
 
 /**
  * Blocks a member. Offers only the durations the server allows this viewer on this member;
@@ -47,32 +45,9 @@ export function BlockDialog(props: {
       width={640}
     >
       <Form layout="vertical">
-        <Form.Item label="Reason" required>
-          <Radio.Group
-            aria-label="Reason"
-            value={reason}
-            onChange={(event) => setReason(event.target.value as BlockReason)}
-            options={REASONS.map((value) => ({ value, label: REASON_LABEL[value] }))}
-          />
-        </Form.Item>
-        <Form.Item label="Duration" required>
-          <Radio.Group
-            aria-label="Duration"
-            value={duration}
-            onChange={(event) => setDuration(event.target.value as BlockDuration)}
-            options={props.durations.map((value) => ({ value, label: DURATION_LABEL[value] }))}
-          />
-        </Form.Item>
-        <Form.Item label="Message to the member" htmlFor="block-message" required>
-          <Input.TextArea
-            id="block-message"
-            rows={3}
-            maxLength={MESSAGE_MAX}
-            showCount
-            value={message}
-            onChange={(event) => setMessage(event.target.value)}
-          />
-        </Form.Item>
+        <ReasonField value={reason} onChange={setReason} />
+        <DurationField value={duration} onChange={setDuration} durations={props.durations} />
+        <MemberMessageField id="block-message" value={message} onChange={setMessage} />
         <Card size="small" title="What the member will see" style={{ marginBottom: 16 }}>
           <Typography.Text strong>Your account is blocked</Typography.Text>
           <div>Reason: {reason ? REASON_LABEL[reason] : '—'}</div>
@@ -81,9 +56,7 @@ export function BlockDialog(props: {
           </div>
           <div>Ends: {duration ? (duration === 'INDEFINITE' ? 'no end date' : `in ${DURATION_LABEL[duration]}`) : '—'}</div>
         </Card>
-        <Form.Item label="Internal note (staff only)" htmlFor="block-note">
-          <Input.TextArea id="block-note" rows={2} maxLength={NOTE_MAX} value={note} onChange={(event) => setNote(event.target.value)} />
-        </Form.Item>
+        <InternalNoteField id="block-note" value={note} onChange={setNote} />
       </Form>
       <Alert type="warning" showIcon title="This will prevent them from creating listings and making reservations." />
       {error && <Alert type="error" title={errorMessage(error)} style={{ marginTop: 12 }} />}

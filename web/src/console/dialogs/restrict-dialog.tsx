@@ -1,9 +1,10 @@
 import { useMutation } from '@apollo/client/react';
-import { Alert, Checkbox, Form, Input, Modal, Radio } from 'antd';
+import { Alert, Checkbox, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { RestrictMemberDocument, type BlockDuration, type BlockReason, type UserAction } from '../../generated/graphql';
 import { errorMessage } from '../../shared/error-message';
-import { ACTION_LABEL, DURATION_LABEL, DURATIONS, REASONS, REASON_LABEL, USER_ACTIONS } from '../../shared/labels';
+import { ACTION_LABEL, DURATIONS, USER_ACTIONS } from '../../shared/labels';
+import { DurationField, InternalNoteField, MemberMessageField, ReasonField } from './penalty-fields';
 import { useGuardedClose } from './use-guarded-close';
 
 /** Restricts some of a member's actions, optionally in some listing categories only. */
@@ -59,28 +60,10 @@ export function RestrictDialog(props: { userId: string; memberName: string; onCl
         <Form.Item label="Only in these listing categories (comma-separated; empty: all)" htmlFor="restrict-categories">
           <Input id="restrict-categories" value={categories} onChange={(event) => setCategories(event.target.value)} />
         </Form.Item>
-        <Form.Item label="Reason" required>
-          <Radio.Group
-            aria-label="Reason"
-            value={reason}
-            onChange={(event) => setReason(event.target.value as BlockReason)}
-            options={REASONS.map((value) => ({ value, label: REASON_LABEL[value] }))}
-          />
-        </Form.Item>
-        <Form.Item label="Duration" required>
-          <Radio.Group
-            aria-label="Duration"
-            value={duration}
-            onChange={(event) => setDuration(event.target.value as BlockDuration)}
-            options={DURATIONS.map((value) => ({ value, label: DURATION_LABEL[value] }))}
-          />
-        </Form.Item>
-        <Form.Item label="Message to the member" htmlFor="restrict-message" required>
-          <Input.TextArea id="restrict-message" rows={3} maxLength={1000} showCount value={message} onChange={(event) => setMessage(event.target.value)} />
-        </Form.Item>
-        <Form.Item label="Internal note (staff only)" htmlFor="restrict-note">
-          <Input.TextArea id="restrict-note" rows={2} maxLength={4000} value={note} onChange={(event) => setNote(event.target.value)} />
-        </Form.Item>
+        <ReasonField value={reason} onChange={setReason} />
+        <DurationField value={duration} onChange={setDuration} durations={DURATIONS} />
+        <MemberMessageField id="restrict-message" value={message} onChange={setMessage} />
+        <InternalNoteField id="restrict-note" value={note} onChange={setNote} />
       </Form>
       {error && <Alert type="error" title={errorMessage(error)} />}
     </Modal>
