@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import {
   GraphQLError,
@@ -10,7 +10,6 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Context } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Viewer } from '../../domain/use-cases/viewer';
 import {
@@ -30,7 +29,7 @@ import type { OperationLimitConfig } from '../../infrastructure/config/config';
 import { RATE_LIMIT_REDIS_TIMEOUT_MS } from '../../infrastructure/config/limits';
 import type { Presence } from '../../infrastructure/presence/presence';
 import { isStaffRole, lesserRole, type StaffRights } from '../../infrastructure/sessions/staff-rights';
-import { onTokenExpiry, tokenExpired } from './token-expiry';
+import { startTokenExpirySweep, tokenExpired } from './token-expiry';
 import { createLiveSession, type LiveSession } from '../../infrastructure/sessions/live-session';
 import type { SessionRegistry } from '../../infrastructure/sessions/session-registry';
 import type { SessionTerminator } from '../../infrastructure/sessions/session-terminator';
@@ -46,10 +45,12 @@ import { DOCUMENT_LIMIT_RULES } from '../limits/document-limits';
 import { OperationLimitError, operationLimitGraphQLError } from '../limits/operation-limit-error';
 import type { OperationLimits } from '../limits/operation-limits';
 import { PersistenceUnavailableError } from '../../infrastructure/mongo/mongo-errors';
-import { createLoaders } from '../loaders';
 import { DocumentCache } from './document-cache';
+import { subscribeToEvents } from './executed-events';
 import type { LiveSubscriptions } from './live-subscriptions';
 import { isOriginAllowed } from './origin-check';
+import { SocketOperationContext } from './socket-operation-context';
+import { serveGraphQLWs, type WsExtra } from './ws-transport';
 
 export interface GraphQLWsDeps {
   httpServer: Server;
@@ -79,9 +80,7 @@ export interface GraphQLWsDeps {
   log: Logger;
 }
 
-/** `request` is dropped once the connection is accepted (see onConnect). */
-type Extra = { socket: WebSocket; request?: IncomingMessage };
-type WsContext = Context<Record<string, unknown> | undefined, Extra>;
+type WsContext = Context<Record<string, unknown> | undefined, WsExtra>;
 
 
 /**
@@ -162,15 +161,18 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
     return refused;
   };
 
-  const server = useServer<Record<string, unknown> | undefined, Extra>(
+  const server = serveGraphQLWs<Record<string, unknown> | undefined>(
+    wss,
     {
       schema: deps.schema,
-      connectionInitWaitTimeout: WS_CONNECTION_INIT_TIMEOUT_MS,
+      subscribe: subscribeToEvents,
       async onConnect(ctx: WsContext) {
-        const { socket } = ctx.extra;
+        const { socket, clientIp: ip } = ctx.extra;
         const params = ctx.connectionParams ?? {};
+        // graphql-ws keeps them for the socket's life; nothing reads them after this (the
+        // token alone is a few hundred bytes per idle socket).
+        (ctx as { connectionParams?: unknown }).connectionParams = undefined;
         // Counted per IP before the token is looked at; a 4429's reason says when to retry.
-        const ip = ctx.extra.request ? deps.rateLimits.clientIp(ctx.extra.request) : null;
         const connectionId = randomUUID();
         const rateLimited = (refused: RateLimitedError) =>
           refuse(socket, WardenCloseCode.RateLimited, { ip, limit: refused.limit }, rateLimitedCloseReason(refused.retryAfterSeconds));
@@ -199,17 +201,10 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         // One read: the member as provisioned is its standing. A block that lands after that
         // read is seen either by the fan-out (the session is registered) or, when its
         // signal came while this socket was not registered yet, by blockedSince.
-        const session = createLiveSession(viewer.userId, me.role, socket, ip, expiresAt);
+        const session = createLiveSession(viewer.userId, me.role, socket, ip, expiresAt, deps.clock.now());
         registry.add(session);
-        // A socket lives no longer than its token; the client renews it by reconnecting.
-        const cancelExpiry = onTokenExpiry(expiresAt, deps.clock, () => {
-          log.info({ action: 'token-expired', userId: viewer.userId, sessionId: session.id }, 'closing a socket whose token expired');
-          void deps.terminator.terminate(session, null, WardenCloseCode.Unauthorized, TOKEN_EXPIRED_REASON);
-        });
-        socket.once('close', () => {
-          cancelExpiry();
-          registry.remove(session);
-        });
+        // Known before it is accepted, so a close from here on (onClose) unregisters it.
+        sessions.set(socket, session);
         if (me.isBlocked() || deps.terminator.blockedSince(viewer.userId, readStartedAt)) {
           registry.remove(session);
           return refuse(socket, WardenCloseCode.AccountBlocked, { userId: viewer.userId, ip });
@@ -226,10 +221,6 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
             max: deps.caps.socketsPerMember,
           });
         }
-        sessions.set(socket, session);
-        // graphql-ws keeps `extra` for the socket's life; the upgrade request (headers,
-        // stream state) is a few KiB per idle socket that nothing reads after this point.
-        ctx.extra.request = undefined;
         log.info({ action: 'connected', userId: viewer.userId, sessionId: session.id }, 'live session opened');
         return true;
       },
@@ -269,28 +260,8 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         // later one with more does not widen it.
         const role = lesserRole(session.role, me.role);
         const viewer: Viewer = { userId: me.id, isAdmin: role === 'ADMIN', role, member: me };
-        const correlationId = randomUUID();
-        const contextValue: GraphQLContext = {
-          correlationId,
-          viewer,
-          me,
-          services,
-          // Built on first use: an idle subscription (most of them) never needs either,
-          // and ten thousand sockets should not each carry a logger and loaders.
-          get loaders() {
-            const loaders = createLoaders(services, me ? [me] : []);
-            Object.defineProperty(this, 'loaders', { value: loaders });
-            return loaders;
-          },
-          get log() {
-            const child = log.child({ userId: viewer.userId, correlationId });
-            Object.defineProperty(this, 'log', { value: child });
-            return child;
-          },
-          live: deps.live,
-          session,
-          clientIp: session.clientIp,
-        };
+        const contextValue = new SocketOperationContext(viewer, me, services, deps.live, session, log);
+        const { correlationId } = contextValue;
         const operation = getOperationAST(document, payload.operationName);
         const refused = operation && (await deps.rateLimits.checkOperation(contextValue, document, operation, 'ws'));
         if (refused) return [rateLimitedGraphQLError(refused, correlationId)];
@@ -334,14 +305,29 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
       onError(_ctx, _id, _payload, errors) {
         return errors.map(toClient) as never;
       },
+
+      onClose(ctx: WsContext) {
+        const session = sessions.get(ctx.extra.socket);
+        if (session) registry.remove(session);
+      },
     },
-    wss,
-    WS_KEEP_ALIVE_MS,
+    {
+      keepAliveMs: WS_KEEP_ALIVE_MS,
+      connectionInitWaitMs: WS_CONNECTION_INIT_TIMEOUT_MS,
+      clientIpOf: (request) => deps.rateLimits.clientIp(request),
+      log,
+    },
   );
+  // A socket lives no longer than its token; the client renews it by reconnecting.
+  const tokenExpiry = startTokenExpirySweep(registry, (session) => {
+    log.info({ action: 'token-expired', userId: session.userId, sessionId: session.id }, 'closing a socket whose token expired');
+    void deps.terminator.terminate(session, null, WardenCloseCode.Unauthorized, TOKEN_EXPIRED_REASON);
+  });
 
   return {
     wss,
     async dispose() {
+      tokenExpiry.stop();
       await server.dispose();
     },
   };

@@ -1,25 +1,25 @@
 import type { Clock } from '../../domain/shared/clock';
-
-/** setTimeout's largest delay; a longer one would fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
+import { TOKEN_EXPIRY_SWEEP_MS } from '../../infrastructure/config/limits';
+import type { LiveSession } from '../../infrastructure/sessions/live-session';
+import type { SessionRegistry } from '../../infrastructure/sessions/session-registry';
 
 /**
- * Calls `expire` once `expiresAt` has passed by `clock`, re-checking the clock when the
- * timer fires (a moved test clock, or a wait longer than one timer). Returns the cancel.
+ * Every TOKEN_EXPIRY_SWEEP_MS, calls `expire` for each session here whose token has run
+ * out (`tokenRunsOutAt`): one pass over the sessions (well under a millisecond at ten
+ * thousand) instead of a timer per socket.
  */
-export function onTokenExpiry(expiresAt: Date, clock: Clock, expire: () => void): () => void {
-  let timer: NodeJS.Timeout | undefined;
-  const arm = (): void => {
-    const remaining = expiresAt.getTime() - clock.now().getTime();
-    if (remaining <= 0) {
-      expire();
-      return;
+export function startTokenExpirySweep(
+  registry: Pick<SessionRegistry, 'allSessions'>,
+  expire: (session: LiveSession) => void,
+): { stop(): void } {
+  const timer = setInterval(() => {
+    const now = performance.now();
+    for (const session of registry.allSessions()) {
+      if (!session.closing && session.tokenRunsOutAt !== null && now >= session.tokenRunsOutAt) expire(session);
     }
-    timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
-    timer.unref();
-  };
-  arm();
-  return () => clearTimeout(timer);
+  }, TOKEN_EXPIRY_SWEEP_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Whether a socket's token has expired by `clock`. */

@@ -145,8 +145,21 @@ export const JWT_CLOCK_SKEW_SECONDS = 60;
 // ── Live sessions ───────────────────────────────────────────────────────────────────
 /** A socket must send `connection_init` within this, or it is closed with 4408. @default 3_000 */
 export const WS_CONNECTION_INIT_TIMEOUT_MS = 3_000;
-/** Server pings every idle socket this often. @default 12_000 */
+/**
+ * Server pings every socket this often; one that has not answered the previous ping by
+ * then is terminated. @default 12_000
+ */
 export const WS_KEEP_ALIVE_MS = 12_000;
+/**
+ * The one keep-alive timer of an instance wakes this often and pings the sockets that came
+ * due, so pings are spread over WS_KEEP_ALIVE_MS rather than sent in one burst. @default 250
+ */
+export const WS_KEEP_ALIVE_TICK_MS = 250;
+/**
+ * How often each instance closes (4401) the sockets whose token has expired: one pass over
+ * its sessions instead of a timer per socket. @default 1_000
+ */
+export const TOKEN_EXPIRY_SWEEP_MS = 1_000;
 /** A closing socket whose close handshake has not finished after this is terminated. @default 1_000 */
 export const WS_CLOSE_HANDSHAKE_TIMEOUT_MS = 1_000;
 /** Default sweep of connected members against MongoDB (env SESSION_SWEEP_INTERVAL_MS). @default 5_000 */

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { AccountStatus } from '../../domain/user/account-status';
 import type { Message } from '../../domain/messaging/message.aggregate';
 import type { Role } from '../../domain/user/role';
+import { flatUuid } from '../shared/flat-uuid';
 import { PushStream } from './push-stream';
 
 /** One authenticated graphql-ws socket of a member, as this instance tracks it. */
@@ -16,6 +16,11 @@ export interface LiveSession {
   readonly clientIp: string | null;
   /** The `exp` of the token the socket was opened with: it is closed with 4401 then. */
   readonly expiresAt: Date | null;
+  /**
+   * When, on `performance.now()`'s scale, that token runs out: the time it had left by the
+   * instance's clock as the socket opened. The expiry sweep reads this.
+   */
+  readonly tokenRunsOutAt: number | null;
   /** The member's own `accountStatus` subscriptions on this socket. */
   readonly statusStreams: Set<PushStream<AccountStatus>>;
   /** The member's `messageAdded` subscriptions on this socket. */
@@ -35,14 +40,16 @@ export function createLiveSession(
   socket: WebSocket,
   clientIp: string | null = null,
   expiresAt: Date | null = null,
+  now: Date = new Date(),
 ): LiveSession {
   return {
-    id: randomUUID(),
+    id: flatUuid(),
     userId,
     role,
     socket,
     clientIp,
     expiresAt,
+    tokenRunsOutAt: expiresAt && performance.now() + (expiresAt.getTime() - now.getTime()),
     statusStreams: new Set(),
     messageStreams: new Set(),
     staffStreams: new Set(),

@@ -74,6 +74,11 @@ export class SessionRegistry {
     return this.userIds().filter((userId) => this.sessionsOf(userId).some((session) => session.staffStreams.size > 0));
   }
 
+  /** Every live session here. */
+  *allSessions(): IterableIterator<LiveSession> {
+    for (const sessions of this.byUser.values()) yield* sessions;
+  }
+
   sessionsOf(userId: string): LiveSession[] {
     return [...(this.byUser.get(userId) ?? [])];
   }
