@@ -3,7 +3,8 @@ import type { AccountStatus } from '../../domain/user/account-status';
 import type { Message } from '../../domain/messaging/message.aggregate';
 import type { Role } from '../../domain/user/role';
 import { flatUuid } from '../shared/flat-uuid';
-import { PushStream } from './push-stream';
+import type { PushStream } from './push-stream';
+import { StreamSet } from './stream-set';
 
 /** One authenticated graphql-ws socket of a member, as this instance tracks it. */
 export interface LiveSession {
@@ -22,14 +23,14 @@ export interface LiveSession {
    */
   readonly tokenRunsOutAt: number | null;
   /** The member's own `accountStatus` subscriptions on this socket. */
-  readonly statusStreams: Set<PushStream<AccountStatus>>;
+  readonly statusStreams: StreamSet<PushStream<AccountStatus>>;
   /** The member's `messageAdded` subscriptions on this socket. */
-  readonly messageStreams: Set<PushStream<Message>>;
+  readonly messageStreams: StreamSet<PushStream<Message>>;
   /**
    * Subscriptions on this socket that need staff rights (`moderationEvents`,
    * `accountStatus(userId)` of someone else): ended when the member's rights drop.
    */
-  readonly staffStreams: Set<{ end(): void }>;
+  readonly staffStreams: StreamSet<{ end(): void }>;
   /** Set once the socket started closing; nothing is added to a closing session. */
   closing: boolean;
 }
@@ -50,9 +51,9 @@ export function createLiveSession(
     clientIp,
     expiresAt,
     tokenRunsOutAt: expiresAt && performance.now() + (expiresAt.getTime() - now.getTime()),
-    statusStreams: new Set(),
-    messageStreams: new Set(),
-    staffStreams: new Set(),
+    statusStreams: new StreamSet(),
+    messageStreams: new StreamSet(),
+    staffStreams: new StreamSet(),
     closing: false,
   };
 }

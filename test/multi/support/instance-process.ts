@@ -130,6 +130,8 @@ async function launch(options: InstanceOptions, port: number): Promise<InstanceP
     SESSION_SWEEP_INTERVAL_MS: String(options.sweepIntervalMs ?? 60_000),
     // logger.ts: LOG_LEVEL wins; without it NODE_ENV=test would silence everything.
     LOG_LEVEL: options.logLevel ?? 'warn',
+    // As `npm start` runs it (README, Configuration).
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     ...options.env,
   };
   const child = spawnOwned(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
