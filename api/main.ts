@@ -57,8 +57,8 @@ async function main(): Promise<void> {
     const memoryLog = log.child({}, { level: 'info' });
     process.on('SIGUSR2', () => {
       gc();
-      const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-      memoryLog.info({ action: 'memory', rss, heapUsed, external, arrayBuffers }, 'memory after a full collection');
+      const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+      memoryLog.info({ action: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers }, 'memory after a full collection');
     });
   }
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -128,6 +128,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
   const notable: string[] = [];
   /** Each instance's V8 heap after its last full collection (its "memory" log line). */
   const heapUsed: (number | null)[] = Array.from({ length: options.instances }, () => null);
+  const heapTotal: (number | null)[] = Array.from({ length: options.instances }, () => null);
 
   const cleanup = async () => {
     if (cleanedUp) return;
@@ -167,6 +168,8 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
           for (const line of chunk.split('\n')) {
             const heap = /"action":"memory".*"heapUsed":(\d+)/.exec(line);
             if (heap) heapUsed[n - 1] = Number(heap[1]);
+            const committed = /"action":"memory".*"heapTotal":(\d+)/.exec(line);
+            if (committed) heapTotal[n - 1] = Number(committed[1]);
             if (/"level":[4-6]0|connection-refused/.test(line) && notable.length < 20) notable.push(line.slice(0, 1_000));
           }
         },
@@ -190,6 +193,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     for (let i = 0; i < 5; i++) await blockRound(instances, post, `warm${i}-${run}`, options.victimSockets, roundSockets);
     const rssBefore = await quietRss(instances, 5_000);
     const heapBefore = [...heapUsed];
+    const committedBefore = [...heapTotal];
     const members = Math.ceil(options.sockets / options.perMember);
     const seeded = performance.now();
     await seedMembers(mongoUri, Array.from({ length: members }, (_, m) => `idle-${run}-${m}`));
@@ -245,9 +249,10 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     const bytesPerSocket = instances.map((_, i) =>
       rssBefore[i] != null && rssAfter[i] != null && perInstance[i]! > 0 ? ((rssAfter[i]! - rssBefore[i]!) * 1024) / perInstance[i]! : NaN,
     );
-    const heapPerSocket = instances.map((_, i) =>
-      heapBefore[i] != null && heapUsed[i] != null && perInstance[i]! > 0 ? (heapUsed[i]! - heapBefore[i]!) / perInstance[i]! : NaN,
-    );
+    const growthPerSocket = (before: (number | null)[], after: (number | null)[]) =>
+      instances.map((_, i) => (before[i] != null && after[i] != null && perInstance[i]! > 0 ? (after[i]! - before[i]!) / perInstance[i]! : NaN));
+    const heapPerSocket = growthPerSocket(heapBefore, heapUsed);
+    const committedPerSocket = growthPerSocket(committedBefore, heapTotal);
 
     // Rounds.
     const totals: number[] = [];
@@ -327,6 +332,10 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     console.log(
       `V8 heap used per idle subscribed socket, after full collections (the part RSS adds to it is V8's and malloc's spare pages): ` +
         heapPerSocket.map((b, i) => `${instances[i]!.instanceId} ${Number.isFinite(b) ? (b / 1024).toFixed(1) : 'n/a'} KiB`).join(', '),
+    );
+    console.log(
+      `V8 heap committed per idle subscribed socket (used, and pages V8 holds partly empty): ` +
+        committedPerSocket.map((b, i) => `${instances[i]!.instanceId} ${Number.isFinite(b) ? (b / 1024).toFixed(1) : 'n/a'} KiB`).join(', '),
     );
     console.log(
       `\ntargets (not asserted): p50 ${ms(latency.p50)} ≤ store floor p50 + 5 ms = ${ms(store.p50 + 5)}: ${verdict(latency.p50 <= store.p50 + 5)}, ` +
