@@ -1,9 +1,11 @@
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { ConfigError, loadConfig } from '../infrastructure/config/config';
 import { SHUTDOWN_GRACE_MS } from '../infrastructure/config/limits';
 import { createLogger } from '../infrastructure/logging/logger';
 import { resolveMongo } from '../infrastructure/services/resolve-mongo';
 import { resolveRedis } from '../infrastructure/services/resolve-redis';
+import { reportMemoryOnSignal } from './memory-report';
 import { startWarden } from './start-warden';
 
 /** `npm start`: the API with embedded defaults for whatever is not configured. */
@@ -18,6 +20,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Before the heap fills: see WardenConfig.compactHeapOnFullGc for why.
+  if (config.compactHeapOnFullGc) setFlagsFromString('--compact-on-every-full-gc');
   const log = createLogger(config.instanceId);
   const mongo = await resolveMongo(log);
   const redis = await resolveRedis(log, { allowInProcess: true });
@@ -49,18 +53,7 @@ async function main(): Promise<void> {
     clearTimeout(force);
     process.exit(0);
   };
-  // Benchmarks start instances with --expose-gc and ask for a full collection before
-  // reading memory, so garbage is not counted as per-socket cost. The line they read is
-  // written whatever the log level.
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc) {
-    const memoryLog = log.child({}, { level: 'info' });
-    process.on('SIGUSR2', () => {
-      gc();
-      const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
-      memoryLog.info({ action: 'memory', rss, heapUsed, heapTotal, external, arrayBuffers }, 'memory after a full collection');
-    });
-  }
+  reportMemoryOnSignal(log);
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('unhandledRejection', (reason) => log.error({ err: reason, action: 'unhandled-rejection' }, 'unhandled rejection'));

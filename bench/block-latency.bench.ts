@@ -5,6 +5,8 @@
  *                          [--per-member 4] [--sweep-ms 5000] [--victim-sockets 5]
  *                          [--instances 2]      (e.g. --sockets 50000 --instances 3)
  *   BENCH_LOG_LEVEL=info also keeps the instances' refused-connection lines.
+ *   BENCH_NODE_FLAGS adds Node flags to the instances (e.g. --max-semi-space-size=2); the
+ *   instances' own settings (COMPACT_HEAP_ON_FULL_GC=false, …) pass through the environment.
  *
  * Idle sockets each send their own X-Forwarded-For (instances trust one proxy hop), so the
  * per-IP connection_init limit stays on without refusing the bench. Before each block the
@@ -129,6 +131,10 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
   /** Each instance's V8 heap after its last full collection (its "memory" log line). */
   const heapUsed: (number | null)[] = Array.from({ length: options.instances }, () => null);
   const heapTotal: (number | null)[] = Array.from({ length: options.instances }, () => null);
+  /** Each instance's longest forced full collection (the bench's own, not the rounds'). */
+  const fullGcMs: (number | null)[] = Array.from({ length: options.instances }, () => null);
+  /** Each instance's longest full collection V8 started by itself (its pause). */
+  const longestMajorGcMs: (number | null)[] = Array.from({ length: options.instances }, () => null);
 
   const cleanup = async () => {
     if (cleanedUp) return;
@@ -161,7 +167,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
         redisPrefix: `bench_${run}:`,
         sweepIntervalMs: options.sweepMs,
         readyTimeoutMs: 60_000,
-        env: { TRUSTED_PROXY_HOPS: '1', NODE_OPTIONS: '--expose-gc' },
+        env: { TRUSTED_PROXY_HOPS: '1', NODE_OPTIONS: `--expose-gc ${process.env.BENCH_NODE_FLAGS ?? ''}` },
         // BENCH_LOG_LEVEL=info shows why a connection was refused (in the output tail on failure).
         logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
         onOutput: (chunk: string) => {
@@ -170,6 +176,10 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
             if (heap) heapUsed[n - 1] = Number(heap[1]);
             const committed = /"action":"memory".*"heapTotal":(\d+)/.exec(line);
             if (committed) heapTotal[n - 1] = Number(committed[1]);
+            const pause = /"action":"memory".*"gcMs":([\d.]+)/.exec(line);
+            if (pause) fullGcMs[n - 1] = Math.max(fullGcMs[n - 1] ?? 0, Number(pause[1]));
+            const ownPause = /"action":"memory".*"longestMajorGcMs":([\d.]+)/.exec(line);
+            if (ownPause) longestMajorGcMs[n - 1] = Number(ownPause[1]);
             if (/"level":[4-6]0|connection-refused/.test(line) && notable.length < 20) notable.push(line.slice(0, 1_000));
           }
         },
@@ -296,6 +306,9 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     const store = await storeFloor(mongoUri, memberCount, floorRuns);
     const redis = await redisFloor(redisServer.url, floorRuns);
     const { closed: idleClosed, codes: idleCloseCodes } = await idle.census();
+    // One more memory line, so the GC pauses of the rounds are counted too.
+    instances.forEach((instance) => instance.kill('SIGUSR2'));
+    await sleep(1_000);
 
     const latency = summary(totals);
     const line = (name: string, values: number[]) => {
@@ -336,6 +349,14 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     console.log(
       `V8 heap committed per idle subscribed socket (used, and pages V8 holds partly empty): ` +
         committedPerSocket.map((b, i) => `${instances[i]!.instanceId} ${Number.isFinite(b) ? (b / 1024).toFixed(1) : 'n/a'} KiB`).join(', '),
+    );
+    console.log(
+      `longest forced full collection (the bench's own readings; atomic, so longer than V8's own): ` +
+        fullGcMs.map((gcMs, i) => `${instances[i]!.instanceId} ${gcMs === null ? 'n/a' : `${gcMs.toFixed(0)} ms`}`).join(', '),
+    );
+    console.log(
+      `longest pause of a full collection V8 started itself (opening and rounds): ` +
+        longestMajorGcMs.map((gcMs, i) => `${instances[i]!.instanceId} ${gcMs === null ? 'n/a' : `${gcMs.toFixed(1)} ms`}`).join(', '),
     );
     console.log(
       `\ntargets (not asserted): p50 ${ms(latency.p50)} ≤ store floor p50 + 5 ms = ${ms(store.p50 + 5)}: ${verdict(latency.p50 <= store.p50 + 5)}, ` +

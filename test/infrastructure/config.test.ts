@@ -33,7 +33,14 @@ describe('loadConfig', () => {
     });
   });
 
-  test.each([['PORT', 'abc'], ['PORT', '70000'], ['SESSION_SWEEP_INTERVAL_MS', '5']])('a bad %s=%s is refused', (name, value) => {
+  test('the heap is compacted at every full collection unless COMPACT_HEAP_ON_FULL_GC says not', () => {
+    expect(loadConfig({}).compactHeapOnFullGc).toBe(true);
+    expect(loadConfig({ COMPACT_HEAP_ON_FULL_GC: 'false' }).compactHeapOnFullGc).toBe(false);
+    expect(loadConfig({ COMPACT_HEAP_ON_FULL_GC: '0' }).compactHeapOnFullGc).toBe(false);
+    expect(loadConfig({ COMPACT_HEAP_ON_FULL_GC: 'TRUE' }).compactHeapOnFullGc).toBe(true);
+  });
+
+  test.each([['PORT', 'abc'], ['PORT', '70000'], ['SESSION_SWEEP_INTERVAL_MS', '5'], ['COMPACT_HEAP_ON_FULL_GC', 'maybe']])('a bad %s=%s is refused', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
   });
 });
