@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { ConfigError, loadConfig } from '../infrastructure/config/config';
 import { SHUTDOWN_GRACE_MS } from '../infrastructure/config/limits';
+import { startHeapCompaction } from '../infrastructure/jobs/heap-compaction';
 import { createLogger } from '../infrastructure/logging/logger';
 import { resolveMongo } from '../infrastructure/services/resolve-mongo';
 import { resolveRedis } from '../infrastructure/services/resolve-redis';
@@ -20,9 +20,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // Before the heap fills: see WardenConfig.compactHeapOnFullGc for why.
-  if (config.compactHeapOnFullGc) setFlagsFromString('--compact-on-every-full-gc');
   const log = createLogger(config.instanceId);
+  if (config.compactFragmentedHeap) startHeapCompaction(log);
   const mongo = await resolveMongo(log);
   const redis = await resolveRedis(log, { allowInProcess: true });
   const warden = await startWarden({

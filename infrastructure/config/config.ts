@@ -58,13 +58,10 @@ export interface WardenConfig {
    */
   callerCacheMs: number;
   /**
-   * COMPACT_HEAP_ON_FULL_GC (default true): V8 compacts its heap at every full collection.
-   * An instance holds mostly idle sockets, made amid bursts of short-lived work; V8's own
-   * heuristics leave the pages they share with that garbage half empty, so resident memory
-   * stays about twice the live heap (15.5 against 9.2 KiB per idle socket measured). The
-   * price is a longer pause in those collections (README, Idle sockets).
+   * COMPACT_FRAGMENTED_HEAP (default true): when the old generation is fragmented, V8
+   * compacts it at its next full collection (infrastructure/jobs/heap-compaction.ts).
    */
-  compactHeapOnFullGc: boolean;
+  compactFragmentedHeap: boolean;
   /** Presence heartbeat and TTL in Redis (docs/moderation-operations.md). */
   presence: { heartbeatMs: number; ttlMs: number };
   /** Origins allowed to open a WebSocket; empty allows any (development). */
@@ -144,7 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WardenConfig {
       { min: 100, max: 3_600_000 },
     ),
     callerCacheMs: integer(env.CALLER_CACHE_MS, 'CALLER_CACHE_MS', 0, { min: 0, max: 60_000 }),
-    compactHeapOnFullGc: flag(env.COMPACT_HEAP_ON_FULL_GC, 'COMPACT_HEAP_ON_FULL_GC', true),
+    compactFragmentedHeap: flag(env.COMPACT_FRAGMENTED_HEAP, 'COMPACT_FRAGMENTED_HEAP', true),
     presence: presenceTiming(env),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')

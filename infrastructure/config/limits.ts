@@ -185,6 +185,17 @@ export const EXPIRY_TICK_INTERVAL_MS = 1_000;
  * signal it missed is still planned, and a lapsed one still settled. @default 30_000
  */
 export const EXPIRY_RECONCILE_INTERVAL_MS = 30_000;
+
+// ── Process memory (infrastructure/jobs/heap-compaction.ts) ─────────────────────────
+/** How often the old generation's fragmentation is read (no allocation). @default 5_000 */
+export const HEAP_FRAGMENTATION_CHECK_MS = 5_000;
+/**
+ * The next full collection compacts when the old generation has committed at least this
+ * much it does not use… @default 32 MiB
+ */
+export const HEAP_FRAGMENTATION_MIN_BYTES = 32 * 1024 * 1024;
+/** …and that is at least this share of what it uses. @default 0.25 */
+export const HEAP_FRAGMENTATION_RATIO = 0.25;
 /**
  * The reconcile plans blocks running out this far ahead: longer than its interval, so
  * every block is planned at least once before its time. @default 90_000

@@ -33,14 +33,14 @@ describe('loadConfig', () => {
     });
   });
 
-  test('the heap is compacted at every full collection unless COMPACT_HEAP_ON_FULL_GC says not', () => {
-    expect(loadConfig({}).compactHeapOnFullGc).toBe(true);
-    expect(loadConfig({ COMPACT_HEAP_ON_FULL_GC: 'false' }).compactHeapOnFullGc).toBe(false);
-    expect(loadConfig({ COMPACT_HEAP_ON_FULL_GC: '0' }).compactHeapOnFullGc).toBe(false);
-    expect(loadConfig({ COMPACT_HEAP_ON_FULL_GC: 'TRUE' }).compactHeapOnFullGc).toBe(true);
+  test('a fragmented heap is compacted unless COMPACT_FRAGMENTED_HEAP says not', () => {
+    expect(loadConfig({}).compactFragmentedHeap).toBe(true);
+    expect(loadConfig({ COMPACT_FRAGMENTED_HEAP: 'false' }).compactFragmentedHeap).toBe(false);
+    expect(loadConfig({ COMPACT_FRAGMENTED_HEAP: '0' }).compactFragmentedHeap).toBe(false);
+    expect(loadConfig({ COMPACT_FRAGMENTED_HEAP: 'TRUE' }).compactFragmentedHeap).toBe(true);
   });
 
-  test.each([['PORT', 'abc'], ['PORT', '70000'], ['SESSION_SWEEP_INTERVAL_MS', '5'], ['COMPACT_HEAP_ON_FULL_GC', 'maybe']])('a bad %s=%s is refused', (name, value) => {
+  test.each([['PORT', 'abc'], ['PORT', '70000'], ['SESSION_SWEEP_INTERVAL_MS', '5'], ['COMPACT_FRAGMENTED_HEAP', 'maybe']])('a bad %s=%s is refused', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
   });
 });
