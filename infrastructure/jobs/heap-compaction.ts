@@ -1,6 +1,7 @@
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import {
+  HEAP_COMPACTION_COOLDOWN_MS,
   HEAP_FRAGMENTATION_CHECK_MS,
   HEAP_FRAGMENTATION_MIN_BYTES,
   HEAP_FRAGMENTATION_RATIO,
@@ -13,13 +14,19 @@ import type { Logger } from '../logging/logger';
  * heuristics leave the pages they share with that garbage half empty, so resident memory
  * stayed about twice the live heap. Compacting at every full collection would move the
  * whole heap each time (pauses of 150–200 ms at 5,000 sockets); this compacts once, when
- * the waste is worth it, then lets V8 decide again.
+ * the waste is worth it and no sooner than a cooldown after the last, then lets V8 decide.
  */
 export function startHeapCompaction(
   log: Logger,
-  thresholds = { checkMs: HEAP_FRAGMENTATION_CHECK_MS, minBytes: HEAP_FRAGMENTATION_MIN_BYTES, ratio: HEAP_FRAGMENTATION_RATIO },
+  thresholds = {
+    checkMs: HEAP_FRAGMENTATION_CHECK_MS,
+    minBytes: HEAP_FRAGMENTATION_MIN_BYTES,
+    ratio: HEAP_FRAGMENTATION_RATIO,
+    cooldownMs: HEAP_COMPACTION_COOLDOWN_MS,
+  },
 ): { stop(): void } {
   let armed = false;
+  let compactedAt = -Infinity;
   const observer = new PerformanceObserver((list) => {
     if (!armed) return;
     const major = list
@@ -28,11 +35,12 @@ export function startHeapCompaction(
     if (!major) return;
     setFlagsFromString('--no-compact-on-every-full-gc');
     armed = false;
+    compactedAt = performance.now();
     log.info({ action: 'heap-compacted', pauseMs: Math.round(major.duration), ...oldSpace() }, 'compacted a fragmented heap');
   });
   observer.observe({ entryTypes: ['gc'] });
   const timer = setInterval(() => {
-    if (armed) return;
+    if (armed || performance.now() - compactedAt < thresholds.cooldownMs) return;
     const { usedBytes, unusedBytes } = oldSpace();
     if (unusedBytes < thresholds.minBytes || unusedBytes < usedBytes * thresholds.ratio) return;
     setFlagsFromString('--compact-on-every-full-gc');

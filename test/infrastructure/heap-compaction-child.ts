@@ -1,6 +1,7 @@
 /**
  * Run by heap-compaction.test.ts in its own Node (--expose-gc): fragments the old
- * generation, starts the compaction job with small thresholds, and prints what it saw.
+ * generation, starts the compaction job with small thresholds (the cooldown from argv),
+ * fragments it again, and prints what it saw.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { oldSpace, startHeapCompaction } from '../../infrastructure/jobs/heap-compaction';
@@ -27,13 +28,19 @@ async function main(): Promise<void> {
   gc();
   const fragmented = oldSpace();
 
-  const job = startHeapCompaction(log, { checkMs: 50, minBytes: 4 * 1024 * 1024, ratio: 0.3 });
+  const cooldownMs = Number(process.argv[2] ?? 60_000);
+  const job = startHeapCompaction(log, { checkMs: 50, minBytes: 4 * 1024 * 1024, ratio: 0.3, cooldownMs });
   await sleep(500);
   gc();
   await sleep(200);
   const compacted = oldSpace();
-  // Disarmed again: a further full collection finds nothing to arm for.
-  await sleep(300);
+  // Fragmented again at once: within the cooldown nothing is armed.
+  all = Array.from({ length: 1_600_000 }, (_, i) => ({ i, text: `again ${i}` }));
+  gc();
+  gc();
+  all = all.filter((_, i) => i % 2 === 0);
+  gc();
+  await sleep(500);
   job.stop();
   console.log(JSON.stringify({ fragmented, compacted, actions, kept: kept.length }));
 }

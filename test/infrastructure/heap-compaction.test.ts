@@ -11,17 +11,27 @@ interface ChildReport {
   kept: number;
 }
 
+async function fragmentAndWatch(cooldownMs: number): Promise<ChildReport> {
+  const child = resolve(__dirname, 'heap-compaction-child.ts');
+  const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', child, String(cooldownMs)], {
+    cwd: resolve(__dirname, '../..'),
+    timeout: 60_000,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as ChildReport;
+}
+
 describe('heap compaction', () => {
-  test('a fragmented old generation is compacted once at the next full collection, then V8 decides again', async () => {
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(__dirname, 'heap-compaction-child.ts')], {
-      cwd: resolve(__dirname, '../..'),
-      timeout: 60_000,
-    });
-    const report = JSON.parse(stdout.trim().split('\n').pop()!) as ChildReport;
+  test('a fragmented old generation is compacted once at the next full collection, and not again within the cooldown', async () => {
+    const report = await fragmentAndWatch(60_000);
     expect(report.kept).toBe(500_000);
     expect(report.actions).toEqual(['heap-compaction-armed', 'heap-compacted']);
     expect(report.fragmented.unusedBytes).toBeGreaterThan(4 * 1024 * 1024);
     // The pages the dead half left half empty are given back.
     expect(report.compacted.unusedBytes).toBeLessThan(report.fragmented.unusedBytes / 2);
+  }, 90_000);
+
+  test('without a cooldown the second fragmentation is armed for too: the silence above is the cooldown', async () => {
+    const report = await fragmentAndWatch(0);
+    expect(report.actions.slice(0, 3)).toEqual(['heap-compaction-armed', 'heap-compacted', 'heap-compaction-armed']);
   }, 90_000);
 });
