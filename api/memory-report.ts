@@ -1,4 +1,5 @@
 import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { gcDetail } from '../infrastructure/jobs/heap-compaction';
 import type { Logger } from '../infrastructure/logging/logger';
 
 /**
@@ -14,7 +15,7 @@ export function reportMemoryOnSignal(log: Logger): void {
   let longestMajorGcMs = 0;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      const { kind, flags } = (entry as unknown as { detail: { kind: number; flags: number } }).detail;
+      const { kind, flags } = gcDetail(entry);
       if (kind === constants.NODE_PERFORMANCE_GC_MAJOR && !(flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED)) {
         longestMajorGcMs = Math.max(longestMajorGcMs, entry.duration);
       }

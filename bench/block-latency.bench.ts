@@ -6,7 +6,7 @@
  *                          [--instances 2]      (e.g. --sockets 50000 --instances 3)
  *   BENCH_LOG_LEVEL=info also keeps the instances' refused-connection lines.
  *   BENCH_NODE_FLAGS adds Node flags to the instances (e.g. --max-semi-space-size=2); the
- *   instances' own settings (COMPACT_HEAP_ON_FULL_GC=false, …) pass through the environment.
+ *   instances' own settings (COMPACT_FRAGMENTED_HEAP=false, …) pass through the environment.
  *
  * Idle sockets each send their own X-Forwarded-For (instances trust one proxy hop), so the
  * per-IP connection_init limit stays on without refusing the bench. Before each block the
@@ -172,14 +172,13 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
         logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
         onOutput: (chunk: string) => {
           for (const line of chunk.split('\n')) {
-            const heap = /"action":"memory".*"heapUsed":(\d+)/.exec(line);
-            if (heap) heapUsed[n - 1] = Number(heap[1]);
-            const committed = /"action":"memory".*"heapTotal":(\d+)/.exec(line);
-            if (committed) heapTotal[n - 1] = Number(committed[1]);
-            const pause = /"action":"memory".*"gcMs":([\d.]+)/.exec(line);
-            if (pause) fullGcMs[n - 1] = Math.max(fullGcMs[n - 1] ?? 0, Number(pause[1]));
-            const ownPause = /"action":"memory".*"longestMajorGcMs":([\d.]+)/.exec(line);
-            if (ownPause) longestMajorGcMs[n - 1] = Number(ownPause[1]);
+            const memory = memoryLine(line);
+            if (memory) {
+              heapUsed[n - 1] = memory.heapUsed;
+              heapTotal[n - 1] = memory.heapTotal;
+              fullGcMs[n - 1] = Math.max(fullGcMs[n - 1] ?? 0, memory.gcMs);
+              longestMajorGcMs[n - 1] = memory.longestMajorGcMs;
+            }
             if (/"level":[4-6]0|connection-refused/.test(line) && notable.length < 20) notable.push(line.slice(0, 1_000));
           }
         },
@@ -342,22 +341,20 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
           `${Number.isFinite(bytesPerSocket[i]!) ? (bytesPerSocket[i]! / 1024).toFixed(1) : 'n/a'} KiB/socket`,
       ),
     );
-    console.log(
-      `V8 heap used per idle subscribed socket, after full collections (the part RSS adds to it is V8's and malloc's spare pages): ` +
-        heapPerSocket.map((b, i) => `${instances[i]!.instanceId} ${Number.isFinite(b) ? (b / 1024).toFixed(1) : 'n/a'} KiB`).join(', '),
+    const eachInstance = (title: string, values: (number | null)[], format: (value: number) => string) =>
+      console.log(
+        `${title}: ` +
+          values.map((v, i) => `${instances[i]!.instanceId} ${v !== null && Number.isFinite(v) ? format(v) : 'n/a'}`).join(', '),
+      );
+    const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+    eachInstance(
+      "V8 heap used per idle subscribed socket, after full collections (the part RSS adds to it is V8's and malloc's spare pages)",
+      heapPerSocket,
+      kib,
     );
-    console.log(
-      `V8 heap committed per idle subscribed socket (used, and pages V8 holds partly empty): ` +
-        committedPerSocket.map((b, i) => `${instances[i]!.instanceId} ${Number.isFinite(b) ? (b / 1024).toFixed(1) : 'n/a'} KiB`).join(', '),
-    );
-    console.log(
-      `longest forced full collection (the bench's own readings; atomic, so longer than V8's own): ` +
-        fullGcMs.map((gcMs, i) => `${instances[i]!.instanceId} ${gcMs === null ? 'n/a' : `${gcMs.toFixed(0)} ms`}`).join(', '),
-    );
-    console.log(
-      `longest pause of a full collection V8 started itself (opening and rounds): ` +
-        longestMajorGcMs.map((gcMs, i) => `${instances[i]!.instanceId} ${gcMs === null ? 'n/a' : `${gcMs.toFixed(1)} ms`}`).join(', '),
-    );
+    eachInstance('V8 heap committed per idle subscribed socket (used, and pages V8 holds partly empty)', committedPerSocket, kib);
+    eachInstance("longest forced full collection (the bench's own readings; atomic, so longer than V8's own)", fullGcMs, (v) => `${v.toFixed(0)} ms`);
+    eachInstance('longest pause of a full collection V8 started itself (opening and rounds)', longestMajorGcMs, (v) => `${v.toFixed(1)} ms`);
     console.log(
       `\ntargets (not asserted): p50 ${ms(latency.p50)} ≤ store floor p50 + 5 ms = ${ms(store.p50 + 5)}: ${verdict(latency.p50 <= store.p50 + 5)}, ` +
         `p99 ${ms(latency.p99)} ≤ 25 ms: ${verdict(latency.p99 <= 25)}, ` +
@@ -533,6 +530,16 @@ async function quietRss(instances: InstanceProcess[], ms: number): Promise<(numb
     });
   }
   return lowest;
+}
+
+/** The figures of an instance's `memory` log line (api/memory-report.ts), or null. */
+function memoryLine(line: string): { heapUsed: number; heapTotal: number; gcMs: number; longestMajorGcMs: number } | null {
+  if (!line.includes('"action":"memory"')) return null;
+  try {
+    return JSON.parse(line) as { heapUsed: number; heapTotal: number; gcMs: number; longestMajorGcMs: number };
+  } catch {
+    return null;
+  }
 }
 
 function fmtKiB(value: number | null | undefined): string {

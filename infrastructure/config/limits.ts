@@ -186,6 +186,14 @@ export const EXPIRY_TICK_INTERVAL_MS = 1_000;
  */
 export const EXPIRY_RECONCILE_INTERVAL_MS = 30_000;
 
+/**
+ * The reconcile plans blocks running out this far ahead: longer than its interval, so
+ * every block is planned at least once before its time. @default 90_000
+ */
+export const EXPIRY_RECONCILE_LOOKAHEAD_MS = 90_000;
+/** The outbox relay leaves events this young to the use case that saved them. @default 3_000 */
+export const OUTBOX_RELAY_GRACE_MS = 3_000;
+
 // ── Process memory (infrastructure/jobs/heap-compaction.ts) ─────────────────────────
 /** How often the old generation's fragmentation is read (no allocation). @default 5_000 */
 export const HEAP_FRAGMENTATION_CHECK_MS = 5_000;
@@ -202,13 +210,6 @@ export const HEAP_FRAGMENTATION_RATIO = 0.25;
  * 410–570 ms at 16,667 (it moves the whole old generation). @default 300_000
  */
 export const HEAP_COMPACTION_COOLDOWN_MS = 300_000;
-/**
- * The reconcile plans blocks running out this far ahead: longer than its interval, so
- * every block is planned at least once before its time. @default 90_000
- */
-export const EXPIRY_RECONCILE_LOOKAHEAD_MS = 90_000;
-/** The outbox relay leaves events this young to the use case that saved them. @default 3_000 */
-export const OUTBOX_RELAY_GRACE_MS = 3_000;
 
 // ── Presence and force-disconnect (infrastructure/presence) ────────────────────────
 /**

@@ -1,4 +1,4 @@
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import {
   HEAP_COMPACTION_COOLDOWN_MS,
@@ -29,9 +29,7 @@ export function startHeapCompaction(
   let compactedAt = -Infinity;
   const observer = new PerformanceObserver((list) => {
     if (!armed) return;
-    const major = list
-      .getEntries()
-      .find((entry) => (entry as unknown as { detail: { kind: number } }).detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR);
+    const major = list.getEntries().find((entry) => gcDetail(entry).kind === constants.NODE_PERFORMANCE_GC_MAJOR);
     if (!major) return;
     setFlagsFromString('--no-compact-on-every-full-gc');
     armed = false;
@@ -61,4 +59,9 @@ export function oldSpace(): { usedBytes: number; unusedBytes: number } {
   const space = getHeapSpaceStatistics().find((candidate) => candidate.space_name === 'old_space');
   if (!space) return { usedBytes: 0, unusedBytes: 0 };
   return { usedBytes: space.space_used_size, unusedBytes: space.space_size - space.space_used_size };
+}
+
+/** What Node tells of a garbage collection (`detail` of a `gc` performance entry). */
+export function gcDetail(entry: PerformanceEntry): { kind: number; flags: number } {
+  return (entry as unknown as { detail: { kind: number; flags: number } }).detail;
 }
