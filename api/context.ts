@@ -80,11 +80,18 @@ export async function buildContext(
   const { correlationId } = request;
   const clientIp = request.clientIp ?? null;
   try {
-    // An address that failed too often is refused before its token is even looked at.
-    const refused = await deps.authLimit?.beforeAuthentication(clientIp, correlationId, 'http');
-    if (refused) throw refused;
+    // An address that failed too often is refused whatever its token (a bad one is
+    // refused by the failure count below). The member is read meanwhile, sent first: the
+    // answer waits for the check, so a refusal tells nothing of the member.
     const claims = await deps.verifyToken(request.token);
-    const me = await deps.services.provisionMember(profileOf(claims));
+    const [member, refusal] = await Promise.allSettled([
+      deps.services.provisionMember(profileOf(claims)),
+      deps.authLimit?.beforeAuthentication(clientIp, correlationId, 'http') ?? null,
+    ]);
+    if (refusal.status === 'rejected') throw refusal.reason;
+    if (refusal.value) throw refusal.value;
+    if (member.status === 'rejected') throw member.reason;
+    const me = member.value;
     deps.staffRights?.noteAuthenticated(me.id, isStaffRole(me.role));
     const viewer: Viewer = { userId: me.id, isAdmin: me.isAdmin, role: me.role, member: me };
     return {

@@ -152,11 +152,12 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     log,
     beforeStore: (entries) => webhooks.enqueueEntries(entries),
   });
+  const publisher = new PubSubEventPublisher(pubsub, channels);
   const services = createAppServices({
     ...repositories,
     // Every saved user event is recorded in the audit trail as it is published.
     // ... and queued as a webhook, before the outbox lets go of it.
-    events: audit.recordingEvents(webhooks.enqueuingEvents(new PubSubEventPublisher(pubsub, channels)), repositories.users),
+    events: audit.recordingEvents(webhooks.enqueuingEvents(publisher), repositories.users),
     webhooks: webhooks.queue,
     idempotency: new MongoIdempotencyStore(connection),
     clock,
@@ -206,6 +207,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     log,
   });
   await dispatcher.start();
+  publisher.deliverLocallyTo((signal) => dispatcher.receiveStatus(signal));
   const staffRights = new StaffRights(pubsub, channels.rightsReduced, registry, log);
   await staffRights.start();
   await audit.startFeed(registry);

@@ -22,8 +22,9 @@
  *    it over HTTP, and the time from sending `blockUser` to the last of the 5 sockets
  *    closing is recorded.
  * 4. Measures, in the same run, the floors the latency is compared with: the store's own
- *    conditional update by `_id` (on as many documents as there are members) and Redis
- *    PUBLISH → receive.
+ *    conditional update by `_id` (on as many documents as there are members), Redis
+ *    PUBLISH → receive, and the store's own cost of the three commands a block makes before
+ *    its publish, issued by a bare client (what Warden adds is the latency less that).
  * Prints p50/p99/max, where the time goes, and resident memory per idle subscribed socket
  * ((VmRSS after opening − before) / sockets on that instance). Targets (not asserted):
  * p50 ≤ store floor p50 + 5 ms, p99 ≤ 25 ms, ≤ 12 KiB per idle socket. Stops everything
@@ -39,13 +40,14 @@ import { resolveRedis, type ResolvedRedis } from '../infrastructure/services/res
 import type { ServiceLog } from '../infrastructure/services/service-log';
 import { startInstances, stopAllInstances, type InstanceProcess } from '../test/multi/support/instance-process';
 import { signToken } from '../test/support/tokens';
-import { redisFloor, spread, storeFloor, type Spread } from './support/floors';
+import { redisFloor, spread, storeFloor, storePathFloor, type Spread } from './support/floors';
 import { openIdleSockets, SOCKETS_PER_HOLDER, type IdleSockets } from './support/idle-sockets';
 import { isEmfile, openWithRetry, type LeanSocket } from './support/lean-client';
 import { loadAverage, machineDescription, openFilesLimit } from './support/machine';
 import { runAsMain } from './support/run-as-main';
 import { seedMembers } from './support/seed-members';
 import { withDatabase } from '../test/support/test-env';
+import { HEAP_FRAGMENTATION_CHECK_MS } from '../infrastructure/config/limits';
 
 // ── Options ─────────────────────────────────────────────────────────────────────────
 export interface BlockBenchOptions {
@@ -104,6 +106,8 @@ export interface BlockBenchResult {
   bytesPerSocket: number[];
   storeFloor: Spread;
   redisFloor: Spread;
+  /** The store's own cost of the three commands a block makes before its publish. */
+  storePath: Spread;
 }
 
 const serviceLog: ServiceLog = {
@@ -254,6 +258,9 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
         `(${(options.sockets / openSeconds).toFixed(0)}/s) from ${Math.ceil(options.sockets / SOCKETS_PER_HOLDER)} holder process(es): ${perInstance.join(' + ')}` +
         (idle.retried ? `; ${idle.retried} attempts refused with 1013 (MongoDB too slow) and retried` : ''),
     );
+    // An instance compacts a fragmented heap once it has stopped growing, which it finds
+    // over two fragmentation checks: the figures are those of the settled instance.
+    await sleep(2 * HEAP_FRAGMENTATION_CHECK_MS + 1_000);
     const rssAfter = await quietRss(instances, 10_000);
     const bytesPerSocket = instances.map((_, i) =>
       rssBefore[i] != null && rssAfter[i] != null && perInstance[i]! > 0 ? ((rssAfter[i]! - rssBefore[i]!) * 1024) / perInstance[i]! : NaN,
@@ -304,6 +311,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     const floorRuns = Math.max(200, options.rounds);
     const store = await storeFloor(mongoUri, memberCount, floorRuns);
     const redis = await redisFloor(redisServer.url, floorRuns);
+    const storePath = await storePathFloor(mongoUri, memberCount, floorRuns);
     const { closed: idleClosed, codes: idleCloseCodes } = await idle.census();
     // One more memory line, so the GC pauses of the rounds are counted too.
     instances.forEach((instance) => instance.kill('SIGUSR2'));
@@ -329,12 +337,17 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     if (restrictMissing) console.log(`  WARNING: ${restrictMissing} sockets never received RESTRICTED`);
     console.log(`  ${'floor: store conditional update by _id'.padEnd(44)} p50 ${ms(store.p50).padStart(9)}  p99 ${ms(store.p99).padStart(9)}  max ${ms(store.max).padStart(9)}  (${memberCount} documents, ${floorRuns} runs)`);
     console.log(`  ${'floor: Redis PUBLISH → receive'.padEnd(44)} p50 ${ms(redis.p50).padStart(9)}  p99 ${ms(redis.p99).padStart(9)}  max ${ms(redis.max).padStart(9)}`);
+    const spreadLine = (name: string, s: Spread) => `  ${name.padEnd(44)} p50 ${ms(s.p50).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  max ${ms(s.max).padStart(9)}`;
+    console.log(`${spreadLine("the store's own 3 commands of a block", storePath.total)}  (a bare client, the members collection's indexes)`);
+    console.log(spreadLine('  read the caller by externalId', storePath.callerRead));
+    console.log(spreadLine('  read the member by _id', storePath.memberRead));
+    console.log(spreadLine('  conditional update: block, history, outbox', storePath.update));
     if (missingEvents || badCodes) console.log(`  WARNING: ${missingEvents} sockets closed without a BLOCKED event, ${badCodes} closed with a code other than 4403`);
     if (idleClosed) {
       console.log(`  WARNING: ${idleClosed} idle sockets closed during the run; codes: ${JSON.stringify(idleCloseCodes)}`);
       if (notable.length) console.log(`  instances' warnings:\n${notable.slice(0, 5).join('\n')}`);
     }
-    console.log('\nresident memory per idle subscribed socket ((VmRSS after − before) / sockets on the instance; lowest VmRSS over 5 s before, 10 s after):');
+    console.log(`\nresident memory per idle subscribed socket ((VmRSS after − before) / sockets on the instance; lowest VmRSS over 5 s before, and over 10 s after the instances settled for ${(2 * HEAP_FRAGMENTATION_CHECK_MS + 1_000) / 1000} s):`);
     instances.forEach((instance, i) =>
       console.log(
         `  ${instance.instanceId}: ${fmtKiB(rssBefore[i])} → ${fmtKiB(rssAfter[i])} for ${perInstance[i]} sockets = ` +
@@ -360,12 +373,16 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
         `p99 ${ms(latency.p99)} ≤ 25 ms: ${verdict(latency.p99 <= 25)}, ` +
         `≤ 12 KiB/socket: ${verdict(bytesPerSocket.every((b) => b <= 12 * 1024))}`,
     );
+    console.log(
+      `Warden's own share of a block (p50 less the store's 3 commands): ${ms(latency.p50 - storePath.total.p50)}; ` +
+        `the store's 3 commands alone ${storePath.total.p50 <= store.p50 + 5 ? 'fit' : 'exceed'} the store floor + 5 ms (${ms(storePath.total.p50)} against ${ms(store.p50 + 5)})`,
+    );
     const restricted = summary(restrictTotals);
     console.log(
       `restrict → RESTRICTED (not asserted): p50 ${ms(restricted.p50)} ≤ ${ms(store.p50 + 5)}: ${verdict(restricted.p50 <= store.p50 + 5)}, ` +
         `p99 ${ms(restricted.p99)} ≤ 25 ms: ${verdict(restricted.p99 <= 25)}`,
     );
-    return { latency, bytesPerSocket, storeFloor: store, redisFloor: redis };
+    return { latency, bytesPerSocket, storeFloor: store, redisFloor: redis, storePath: storePath.total };
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import { startInstances, stopAllInstances, type InstanceProcess } from '../test/multi/support/instance-process';
 import { signToken } from '../test/support/tokens';
 import { startBenchServices } from './support/bench-services';
+import { storeMutationThroughput } from './support/floors';
 import { loadAverage, machineDescription } from './support/machine';
 import { runAsMain } from './support/run-as-main';
 
@@ -82,8 +83,15 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<boolean> 
     console.log(`\n── createItemListing over HTTP, ${options.connections} connections, ${options.seconds} s × ${options.rounds} rounds each ──`);
     console.log(line('guard reads the caller (deployed)', figures.guarded));
     console.log(line('floor: caller read cached', figures.cached));
+    const store = await storeMutationThroughput(services.mongoUri, options.connections, options.seconds);
+    const storeRatio = store.readThenInsert / store.insertOnly;
+    console.log(
+      `  ${"the store's own: insert alone".padEnd(34)} ${store.insertOnly.toFixed(0).padStart(6)} req/s  (a bare client, ${options.connections} in flight)\n` +
+        `  ${"the store's own: caller read + insert".padEnd(34)} ${store.readThenInsert.toFixed(0).padStart(6)} req/s  (${(storeRatio * 100).toFixed(1)} % of the insert alone)`,
+    );
     const ratio = mean(figures.guarded) / mean(figures.cached);
     console.log(`\ntarget (not asserted): guarded ≥ ${TARGET_RATIO * 100} % of cached: ${(ratio * 100).toFixed(1)} % — ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}`);
+    console.log(`the store alone, the same commands: ${(storeRatio * 100).toFixed(1)} % — the most the guarded Warden reaches while the store saturates`);
     console.log(`load average at the end: ${loadAverage()}`);
     return true;
   } finally {

@@ -205,6 +205,12 @@ export const HEAP_FRAGMENTATION_MIN_BYTES = 32 * 1024 * 1024;
 /** …and that is at least this share of what it uses. @default 0.25 */
 export const HEAP_FRAGMENTATION_RATIO = 0.25;
 /**
+ * …once the heap has settled: it grew by less than this share of what it uses since the
+ * previous check. During a connection storm the one compaction a cooldown allows would
+ * come too early and leave the rest of the storm's fragmentation standing. @default 0.05
+ */
+export const HEAP_SETTLED_GROWTH_RATIO = 0.05;
+/**
  * After a compaction the next waits at least this long, so sustained churn costs at most
  * one compaction's pause per period: 135–180 ms at 5,000 idle sockets per instance,
  * 410–570 ms at 16,667 (it moves the whole old generation). @default 300_000
@@ -265,7 +271,7 @@ export const MEMBER_MUTATIONS_PER_MINUTE = 60;
 export const CONNECTION_INITS_PER_IP_PER_MINUTE = 1_200;
 /**
  * Failed authentications (HTTP 401 or close 4401) per client IP per window; past it every
- * request from that IP is refused before its token is verified (env RATE_LIMIT_FAILED_AUTHS).
+ * request from that IP is refused, valid token or not (env RATE_LIMIT_FAILED_AUTHS).
  * @default 30
  */
 export const FAILED_AUTHS_PER_IP_PER_MINUTE = 30;

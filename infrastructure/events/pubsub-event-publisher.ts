@@ -12,10 +12,21 @@ import type { AccountStatusSignal } from './event-codec';
  * read to act on them.
  */
 export class PubSubEventPublisher implements EventPublisher {
+  private local: ((signal: AccountStatusSignal) => void) | null = null;
+
   constructor(
     private readonly pubsub: PubSubEngine,
     private readonly channels: Channels,
   ) {}
+
+  /**
+   * Hands each account-status signal to this instance's dispatcher once Redis has answered,
+   * so the member's sockets here close before the saving request's remaining writes rather
+   * than after them; the dispatcher ignores the echo that comes back by Redis.
+   */
+  deliverLocallyTo(receive: (signal: AccountStatusSignal) => void): void {
+    this.local = receive;
+  }
 
   async publish(events: readonly DomainEvent[]): Promise<void> {
     for (const event of events) {
@@ -27,7 +38,12 @@ export class PubSubEventPublisher implements EventPublisher {
           correlationId: event.correlationId,
           actorId: event.actorId,
         };
-        await this.pubsub.publish(this.channels.accountStatus, signal);
+        try {
+          await this.pubsub.publish(this.channels.accountStatus, signal);
+        } finally {
+          // Redis down: the sockets here still close now; the outbox relay tells the rest.
+          this.local?.(signal);
+        }
       } else if (event.type === 'message.sent') {
         await this.pubsub.publish(this.channels.messageSent, (event as MessageSent).payload);
       }

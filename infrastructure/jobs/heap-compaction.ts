@@ -1,10 +1,11 @@
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import {
   HEAP_COMPACTION_COOLDOWN_MS,
   HEAP_FRAGMENTATION_CHECK_MS,
   HEAP_FRAGMENTATION_MIN_BYTES,
   HEAP_FRAGMENTATION_RATIO,
+  HEAP_SETTLED_GROWTH_RATIO,
 } from '../config/limits';
 import type { Logger } from '../logging/logger';
 
@@ -14,7 +15,8 @@ import type { Logger } from '../logging/logger';
  * heuristics leave the pages they share with that garbage half empty, so resident memory
  * stayed about twice the live heap. Compacting at every full collection would move the
  * whole heap each time (pauses of 150–200 ms at 5,000 sockets); this compacts once, when
- * the waste is worth it and no sooner than a cooldown after the last, then lets V8 decide.
+ * the waste is worth it, the heap has stopped growing (a storm of connections is over) and
+ * no sooner than a cooldown after the last, then lets V8 decide.
  */
 export function startHeapCompaction(
   log: Logger,
@@ -22,11 +24,13 @@ export function startHeapCompaction(
     checkMs: HEAP_FRAGMENTATION_CHECK_MS,
     minBytes: HEAP_FRAGMENTATION_MIN_BYTES,
     ratio: HEAP_FRAGMENTATION_RATIO,
+    settledGrowthRatio: HEAP_SETTLED_GROWTH_RATIO,
     cooldownMs: HEAP_COMPACTION_COOLDOWN_MS,
   },
 ): { stop(): void } {
   let armed = false;
   let compactedAt = -Infinity;
+  let usedBefore = 0;
   const observer = new PerformanceObserver((list) => {
     if (!armed) return;
     const major = list.getEntries().find((entry) => gcDetail(entry).kind === constants.NODE_PERFORMANCE_GC_MAJOR);
@@ -39,6 +43,11 @@ export function startHeapCompaction(
   observer.observe({ entryTypes: ['gc'] });
   const timer = setInterval(() => {
     if (armed || performance.now() - compactedAt < thresholds.cooldownMs) return;
+    // The whole heap: what a storm allocates reaches the old generation only later.
+    const heapUsed = getHeapStatistics().used_heap_size;
+    const growing = heapUsed - usedBefore > usedBefore * thresholds.settledGrowthRatio;
+    usedBefore = heapUsed;
+    if (growing) return;
     const { usedBytes, unusedBytes } = oldSpace();
     if (unusedBytes < thresholds.minBytes || unusedBytes < usedBytes * thresholds.ratio) return;
     setFlagsFromString('--compact-on-every-full-gc');

@@ -41,7 +41,7 @@ export class LiveDispatcher {
 
   constructor(private readonly deps: LiveDispatcherDeps) {
     this.listener = new ChannelListener(deps.pubsub, {
-      [deps.channels.accountStatus]: (raw) => void this.onStatus(raw),
+      [deps.channels.accountStatus]: (raw) => this.receiveStatus(raw),
       [deps.channels.messageSent]: (raw) => this.onMessage(raw),
     });
   }
@@ -52,6 +52,11 @@ export class LiveDispatcher {
 
   stop(): void {
     this.listener.stop();
+  }
+
+  /** An account-status signal, from Redis or from this instance's own publisher. */
+  receiveStatus(raw: unknown): void {
+    void this.onStatus(raw);
   }
 
   private async onStatus(raw: unknown): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * Run by heap-compaction.test.ts in its own Node (--expose-gc): fragments the old
  * generation, starts the compaction job with small thresholds (the cooldown from argv),
- * fragments it again, and prints what it saw.
+ * optionally keeps the heap growing for a while ('growing'), fragments it again, and prints
+ * what it saw.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { oldSpace, startHeapCompaction } from '../../infrastructure/jobs/heap-compaction';
@@ -29,7 +30,21 @@ async function main(): Promise<void> {
   const fragmented = oldSpace();
 
   const cooldownMs = Number(process.argv[2] ?? 60_000);
-  const job = startHeapCompaction(log, { checkMs: 50, minBytes: 4 * 1024 * 1024, ratio: 0.3, cooldownMs });
+  const job = startHeapCompaction(log, { checkMs: 50, minBytes: 4 * 1024 * 1024, ratio: 0.2, settledGrowthRatio: 0.05, cooldownMs });
+  if (process.argv[3] === 'growing') {
+    // A storm: the heap keeps growing by a twentieth every 10 ms, several times the settled
+    // share between two checks, so no check finds it settled.
+    const storm: object[][] = [];
+    const stormUntil = performance.now() + 500;
+    while (performance.now() < stormUntil) {
+      storm.push(Array.from({ length: Math.ceil((oldSpace().usedBytes / 20) / 64) }, (_, i) => ({ i })));
+      await sleep(10);
+    }
+    actions.push(`storm over (${storm.length} steps)`);
+    // What the storm held goes (its sockets closed): the heap is back to its fragmented self.
+    storm.length = 0;
+    gc();
+  }
   await sleep(500);
   gc();
   await sleep(200);

@@ -11,9 +11,10 @@ interface ChildReport {
   kept: number;
 }
 
-async function fragmentAndWatch(cooldownMs: number): Promise<ChildReport> {
+async function fragmentAndWatch(cooldownMs: number, growing = false): Promise<ChildReport> {
   const child = resolve(__dirname, 'heap-compaction-child.ts');
-  const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', child, String(cooldownMs)], {
+  const args = ['--expose-gc', '--import', 'tsx', child, String(cooldownMs), ...(growing ? ['growing'] : [])];
+  const { stdout } = await run(process.execPath, args, {
     cwd: resolve(__dirname, '../..'),
     timeout: 60_000,
   });
@@ -33,5 +34,11 @@ describe('heap compaction', () => {
   test('without a cooldown the second fragmentation is armed for too: the silence above is the cooldown', async () => {
     const report = await fragmentAndWatch(0);
     expect(report.actions.slice(0, 3)).toEqual(['heap-compaction-armed', 'heap-compacted', 'heap-compaction-armed']);
+  }, 90_000);
+
+  test('a heap still growing (a storm of connections) is not compacted until it settles', async () => {
+    const report = await fragmentAndWatch(60_000, true);
+    expect(report.actions[0]).toMatch(/^storm over/);
+    expect(report.actions.slice(1, 3)).toEqual(['heap-compaction-armed', 'heap-compacted']);
   }, 90_000);
 });

@@ -136,3 +136,17 @@ test('a lost signal: the session sweep sends the new status to the subscriptions
     await deaf.stop();
   }
 });
+
+test('the instance that saved it acts at once and then hears its own signal back by Redis: each subscription gets each status once', async () => {
+  const { id, sockets } = await member();
+  const placed = await asModerator(a.url, 'moderator', clock)(RESTRICT_USER, { input: restrictInput(id) });
+  expect(placed.errors).toBeUndefined();
+  for (const client of sockets) expect(await nthStatus(client, 1)).toMatchObject({ state: 'RESTRICTED' });
+  const restrictionId = placed.data!.restrictUser.accountStatus.restrictions[0].id;
+  // Saved on the same instance again: by the time its ACTIVE arrives, the echo of the
+  // RESTRICTED signal has come back from Redis and been ignored.
+  const lifted = await asModerator(a.url, 'moderator', clock)(LIFT_RESTRICTION, { input: { restrictionId, reason: 'Resolved' } });
+  expect(lifted.errors).toBeUndefined();
+  for (const client of sockets) expect(await nthStatus(client, 2)).toMatchObject({ state: 'ACTIVE' });
+  for (const client of sockets) expect(client.messages.filter((message) => message.id === 'status').map((m) => m.payload.data.accountStatus.state)).toEqual(['RESTRICTED', 'ACTIVE']);
+});

@@ -114,3 +114,4 @@ export function personalUserModel(conn: Connection): Model<PersonalUserDoc> {
     conn.model<PersonalUserDoc>(NAME, personalUserSchema, 'users')
   );
 }
+

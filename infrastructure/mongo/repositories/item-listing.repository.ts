@@ -1,22 +1,26 @@
-import type { Connection, Model, QueryFilter } from 'mongoose';
+import type { Connection, Model, QueryFilter, mongo } from 'mongoose';
 import { ItemListing } from '../../../domain/listing/item-listing.aggregate';
 import type { ItemListingRepository, ListingFilter } from '../../../domain/listing/item-listing.repository';
 import type { Page, PageRequest } from '../../../domain/shared/page';
 import { guarded } from '../mongo-errors';
+import { driverCollection } from '../models/driver-collection';
 import { itemListingModel, type ItemListingDoc } from '../models/item-listing.model';
 import { findKeysetPage } from './keyset-page';
 
 /** Item listings in MongoDB. */
 export class MongoItemListingRepository implements ItemListingRepository {
   private readonly model: Model<ItemListingDoc>;
+  /** Inserts skip mongoose's document validation: the aggregate has validated the listing. */
+  private readonly listings: mongo.Collection<ItemListingDoc>;
 
   constructor(conn: Connection) {
     this.model = itemListingModel(conn);
+    this.listings = driverCollection(conn, this.model);
   }
 
   insert(listing: ItemListing): Promise<void> {
     return guarded(async () => {
-      await this.model.insertOne({
+      await this.listings.insertOne({
         _id: listing.id,
         sharerId: listing.sharerId,
         title: listing.title,

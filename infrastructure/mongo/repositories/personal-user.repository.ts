@@ -1,4 +1,4 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import type { Clock } from '../../../domain/shared/clock';
 import { ConcurrencyError } from '../../../domain/shared/domain-error';
 import { newEntityId } from '../../../domain/shared/entity-id';
@@ -7,32 +7,37 @@ import type { PersonalUserRepository, ProvisionProfile } from '../../../domain/u
 import type { UserEvent } from '../../../domain/user/user.events';
 import { MONGO_IN_BATCH } from '../../config/limits';
 import { guarded, isDuplicateKeyError } from '../mongo-errors';
+import { driverCollection } from '../models/driver-collection';
 import { personalUserModel, type PersonalUserDoc } from '../models/personal-user.model';
 import { toPersonalUser, toStoredEvent } from './personal-user.mapper';
 
 type StoredUser = Partial<PersonalUserDoc> & { _id: string };
 
 // Aggregates never need the outbox; only the relay reads it.
-const WITHOUT_OUTBOX = { outbox: 0 } as const;
+const WITHOUT_OUTBOX = { projection: { outbox: 0 } } as const;
+// Optional fields the domain leaves undefined are not stored (the driver would write null).
+const WRITE = { ignoreUndefined: true } as const;
 const AGGREGATE = 'PersonalUser';
 
 /**
  * Members in MongoDB, one document each: state, history and outbox change together in one
  * conditional update (MongoDB's single-document atomicity), guarded by the version read.
+ * Plain driver calls: every request reads a member, and mongoose's casting cost more than
+ * some of the store's own commands.
  */
 export class MongoPersonalUserRepository implements PersonalUserRepository {
-  private readonly model: Model<PersonalUserDoc>;
+  private readonly users: mongo.Collection<PersonalUserDoc>;
 
   constructor(
     conn: Connection,
     private readonly clock: Clock,
   ) {
-    this.model = personalUserModel(conn);
+    this.users = driverCollection(conn, personalUserModel(conn));
   }
 
   findById(id: string): Promise<PersonalUser | null> {
     return guarded(async () => {
-      const doc = await this.model.findById(id, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+      const doc = await this.users.findOne<StoredUser>({ _id: id }, WITHOUT_OUTBOX);
       return doc ? toPersonalUser(doc, this.clock) : null;
     });
   }
@@ -43,7 +48,7 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
     if (unique.length === 0) return Promise.resolve([]);
     return guarded(async () => {
       const docs = await inBatches(unique, (batch) =>
-        this.model.find({ _id: { $in: batch } }, WITHOUT_OUTBOX).lean<StoredUser[]>().exec(),
+        this.users.find<StoredUser>({ _id: { $in: batch } }, WITHOUT_OUTBOX).toArray(),
       );
       const byId = new Map(docs.map((doc) => [doc._id, doc]));
       return unique.flatMap((id) => {
@@ -59,7 +64,7 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
    */
   provision(profile: ProvisionProfile): Promise<PersonalUser> {
     return guarded(async () => {
-      const known = await this.model.findOne({ externalId: profile.externalId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+      const known = await this.users.findOne<StoredUser>({ externalId: profile.externalId }, WITHOUT_OUTBOX);
       if (known && sameProfile(known, profile)) return toPersonalUser(known, this.clock);
       return toPersonalUser(await this.upsertProfile(profile), this.clock);
     });
@@ -75,25 +80,22 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
   private async upsertProfile(profile: ProvisionProfile): Promise<StoredUser> {
     const { externalId, displayName, email, role } = profile;
     const upsert = () =>
-      this.model
-        .findOneAndUpdate(
-          { externalId },
-          {
-            $set: { displayName, email, role },
-            $setOnInsert: {
-              _id: newEntityId(this.clock.now()),
-              block: null,
-              restrictions: [],
-              blockHistory: [],
-              outbox: [],
-              version: 0,
-              createdAt: this.clock.now(),
-            },
+      this.users.findOneAndUpdate(
+        { externalId },
+        {
+          $set: { displayName, email, role },
+          $setOnInsert: {
+            _id: newEntityId(this.clock.now()),
+            block: null,
+            restrictions: [],
+            blockHistory: [],
+            outbox: [],
+            version: 0,
+            createdAt: this.clock.now(),
           },
-          { upsert: true, returnDocument: 'after', projection: WITHOUT_OUTBOX },
-        )
-        .lean<StoredUser>()
-        .exec();
+        },
+        { upsert: true, returnDocument: 'after', ...WITHOUT_OUTBOX },
+      ) as Promise<StoredUser | null>;
     let stored: StoredUser | null;
     try {
       stored = await upsert();
@@ -101,7 +103,7 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
       if (!isDuplicateKeyError(error)) throw error;
       stored = await upsert();
     }
-    stored ??= await this.model.findOne({ externalId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+    stored ??= await this.users.findOne<StoredUser>({ externalId }, WITHOUT_OUTBOX);
     if (!stored) throw new Error(`member ${externalId} was upserted but cannot be read`);
     return stored;
   }
@@ -109,23 +111,22 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
   save(user: PersonalUser): Promise<void> {
     return guarded(async () => {
       // Profile fields are provisioning's: never written here.
-      const result = await this.model
-        .updateOne(
-          { _id: user.id, version: user.version },
-          {
-            $set: {
-              block: user.storedBlock,
-              restrictions: [...user.storedRestrictions],
-              standingChangedAt: this.clock.now(),
-            },
-            $push: {
-              blockHistory: { $each: [...user.newHistoryEntries] },
-              outbox: { $each: user.newEvents.map(toStoredEvent) },
-            },
-            $inc: { version: 1 },
+      const result = await this.users.updateOne(
+        { _id: user.id, version: user.version },
+        {
+          $set: {
+            block: user.storedBlock,
+            restrictions: [...user.storedRestrictions],
+            standingChangedAt: this.clock.now(),
           },
-        )
-        .exec();
+          $push: {
+            blockHistory: { $each: [...user.newHistoryEntries] },
+            outbox: { $each: user.newEvents.map(toStoredEvent) },
+          },
+          $inc: { version: 1 },
+        },
+        WRITE,
+      );
       if (result.matchedCount === 0) throw new ConcurrencyError(AGGREGATE, user.id);
     });
   }
@@ -133,13 +134,13 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
   markEventsPublished(userId: string, eventIds: readonly string[]): Promise<void> {
     if (eventIds.length === 0) return Promise.resolve();
     return guarded(async () => {
-      await this.model.updateOne({ _id: userId }, { $pull: { outbox: { id: { $in: [...eventIds] } } } }).exec();
+      await this.users.updateOne({ _id: userId }, { $pull: { outbox: { id: { $in: [...eventIds] } } } });
     });
   }
 
   findUnpublishedEvents(limit: number): Promise<UserEvent[]> {
     return guarded(async () => {
-      const rows = await this.model
+      const rows = await this.users
         .aggregate<{ outbox: UserEvent }>([
           { $match: { 'outbox.occurredAt': { $exists: true } } },
           { $unwind: '$outbox' },
@@ -147,45 +148,40 @@ export class MongoPersonalUserRepository implements PersonalUserRepository {
           { $limit: limit },
           { $project: { _id: 0, outbox: 1 } },
         ])
-        .exec();
+        .toArray();
       return rows.map((row) => toStoredEvent(row.outbox));
     });
   }
 
   findStandingChangedSince(since: Date): Promise<PersonalUser[]> {
     return guarded(async () => {
-      const docs = await this.model
-        .find({ standingChangedAt: { $gte: since } }, WITHOUT_OUTBOX)
-        .lean<StoredUser[]>()
-        .exec();
+      const docs = await this.users.find<StoredUser>({ standingChangedAt: { $gte: since } }, WITHOUT_OUTBOX).toArray();
       return docs.map((doc) => toPersonalUser(doc, this.clock));
     });
   }
 
   findBlocksExpiringBetween(from: Date, until: Date): Promise<PersonalUser[]> {
     return guarded(async () => {
-      const docs = await this.model
-        .find({ 'block.expiresAt': { $gt: from, $lte: until } }, WITHOUT_OUTBOX)
+      const docs = await this.users
+        .find<StoredUser>({ 'block.expiresAt': { $gt: from, $lte: until } }, WITHOUT_OUTBOX)
         .sort({ 'block.expiresAt': 1, _id: 1 })
-        .lean<StoredUser[]>()
-        .exec();
+        .toArray();
       return docs.map((doc) => toPersonalUser(doc, this.clock));
     });
   }
 
   findRestrictionsExpiringBetween(from: Date, until: Date): Promise<PersonalUser[]> {
     return guarded(async () => {
-      const docs = await this.model
-        .find({ restrictions: { $elemMatch: { expiresAt: { $gt: from, $lte: until } } } }, WITHOUT_OUTBOX)
-        .lean<StoredUser[]>()
-        .exec();
+      const docs = await this.users
+        .find<StoredUser>({ restrictions: { $elemMatch: { expiresAt: { $gt: from, $lte: until } } } }, WITHOUT_OUTBOX)
+        .toArray();
       return docs.map((doc) => toPersonalUser(doc, this.clock));
     });
   }
 
   findByRestrictionId(restrictionId: string): Promise<PersonalUser | null> {
     return guarded(async () => {
-      const doc = await this.model.findOne({ 'restrictions.id': restrictionId }, WITHOUT_OUTBOX).lean<StoredUser>().exec();
+      const doc = await this.users.findOne<StoredUser>({ 'restrictions.id': restrictionId }, WITHOUT_OUTBOX);
       return doc ? toPersonalUser(doc, this.clock) : null;
     });
   }
