@@ -47,7 +47,6 @@ import { loadAverage, machineDescription, openFilesLimit } from './support/machi
 import { runAsMain } from './support/run-as-main';
 import { seedMembers } from './support/seed-members';
 import { withDatabase } from '../test/support/test-env';
-import { HEAP_FRAGMENTATION_CHECK_MS } from '../infrastructure/config/limits';
 
 // ── Options ─────────────────────────────────────────────────────────────────────────
 export interface BlockBenchOptions {
@@ -258,9 +257,6 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
         `(${(options.sockets / openSeconds).toFixed(0)}/s) from ${Math.ceil(options.sockets / SOCKETS_PER_HOLDER)} holder process(es): ${perInstance.join(' + ')}` +
         (idle.retried ? `; ${idle.retried} attempts refused with 1013 (MongoDB too slow) and retried` : ''),
     );
-    // An instance compacts a fragmented heap once it has stopped growing, which it finds
-    // over two fragmentation checks: the figures are those of the settled instance.
-    await sleep(2 * HEAP_FRAGMENTATION_CHECK_MS + 1_000);
     const rssAfter = await quietRss(instances, 10_000);
     const bytesPerSocket = instances.map((_, i) =>
       rssBefore[i] != null && rssAfter[i] != null && perInstance[i]! > 0 ? ((rssAfter[i]! - rssBefore[i]!) * 1024) / perInstance[i]! : NaN,
@@ -347,7 +343,7 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
       console.log(`  WARNING: ${idleClosed} idle sockets closed during the run; codes: ${JSON.stringify(idleCloseCodes)}`);
       if (notable.length) console.log(`  instances' warnings:\n${notable.slice(0, 5).join('\n')}`);
     }
-    console.log(`\nresident memory per idle subscribed socket ((VmRSS after − before) / sockets on the instance; lowest VmRSS over 5 s before, and over 10 s after the instances settled for ${(2 * HEAP_FRAGMENTATION_CHECK_MS + 1_000) / 1000} s):`);
+    console.log(`\nresident memory per idle subscribed socket ((VmRSS after − before) / sockets on the instance; lowest VmRSS over 5 s before, 10 s after):`);
     instances.forEach((instance, i) =>
       console.log(
         `  ${instance.instanceId}: ${fmtKiB(rssBefore[i])} → ${fmtKiB(rssAfter[i])} for ${perInstance[i]} sockets = ` +
@@ -532,8 +528,9 @@ function descriptorUse(pid: number): { open: number; limit: number } | null {
  * per-socket cost.
  */
 async function quietRss(instances: InstanceProcess[], ms: number): Promise<(number | null)[]> {
-  // Full collections first (instances run with --expose-gc and collect on SIGUSR2).
-  for (let round = 0; round < 3; round++) {
+  // Full collections first (instances run with --expose-gc and collect on SIGUSR2). An
+  // instance finds its heap settled over two of them and has the next one compact it.
+  for (let round = 0; round < 4; round++) {
     instances.forEach((instance) => instance.kill('SIGUSR2'));
     await sleep(300);
   }

@@ -195,21 +195,20 @@ export const EXPIRY_RECONCILE_LOOKAHEAD_MS = 90_000;
 export const OUTBOX_RELAY_GRACE_MS = 3_000;
 
 // ── Process memory (infrastructure/jobs/heap-compaction.ts) ─────────────────────────
-/** How often the old generation's fragmentation is read (no allocation). @default 5_000 */
-export const HEAP_FRAGMENTATION_CHECK_MS = 5_000;
 /**
- * The next full collection compacts when the old generation has committed at least this
- * much it does not use… @default 32 MiB
+ * The next full collection compacts when, after the last, the old generation has committed
+ * at least this much it does not use… @default 32 MiB
  */
 export const HEAP_FRAGMENTATION_MIN_BYTES = 32 * 1024 * 1024;
 /** …and that is at least this share of what it uses. @default 0.25 */
 export const HEAP_FRAGMENTATION_RATIO = 0.25;
 /**
- * …once the heap has settled: it grew by less than this share of what it uses since the
- * previous check. During a connection storm the one compaction a cooldown allows would
- * come too early and leave the rest of the storm's fragmentation standing. @default 0.05
+ * …once the heap has settled: what lives changed by less than this share between the last
+ * two full collections. During a storm of connections the one compaction a cooldown allows
+ * would come too early and leave the rest of the storm's fragmentation standing.
+ * @default 0.05
  */
-export const HEAP_SETTLED_GROWTH_RATIO = 0.05;
+export const HEAP_SETTLED_CHANGE_RATIO = 0.05;
 /**
  * After a compaction the next waits at least this long, so sustained churn costs at most
  * one compaction's pause per period: 135–180 ms at 5,000 idle sockets per instance,

@@ -1,11 +1,10 @@
 import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf_hooks';
-import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import {
   HEAP_COMPACTION_COOLDOWN_MS,
-  HEAP_FRAGMENTATION_CHECK_MS,
   HEAP_FRAGMENTATION_MIN_BYTES,
   HEAP_FRAGMENTATION_RATIO,
-  HEAP_SETTLED_GROWTH_RATIO,
+  HEAP_SETTLED_CHANGE_RATIO,
 } from '../config/limits';
 import type { Logger } from '../logging/logger';
 
@@ -15,49 +14,48 @@ import type { Logger } from '../logging/logger';
  * heuristics leave the pages they share with that garbage half empty, so resident memory
  * stayed about twice the live heap. Compacting at every full collection would move the
  * whole heap each time (pauses of 150–200 ms at 5,000 sockets); this compacts once, when
- * the waste is worth it, the heap has stopped growing (a storm of connections is over) and
- * no sooner than a cooldown after the last, then lets V8 decide.
+ * the waste is worth it, the heap has stopped changing (a storm of connections or of
+ * disconnections is over) and no sooner than a cooldown after the last, then lets V8 decide.
+ *
+ * Read after each full collection only: the old generation then holds what lives, so the
+ * readings are neither the garbage of the moment nor a cost of their own.
  */
 export function startHeapCompaction(
   log: Logger,
   thresholds = {
-    checkMs: HEAP_FRAGMENTATION_CHECK_MS,
     minBytes: HEAP_FRAGMENTATION_MIN_BYTES,
     ratio: HEAP_FRAGMENTATION_RATIO,
-    settledGrowthRatio: HEAP_SETTLED_GROWTH_RATIO,
+    settledChangeRatio: HEAP_SETTLED_CHANGE_RATIO,
     cooldownMs: HEAP_COMPACTION_COOLDOWN_MS,
   },
 ): { stop(): void } {
   let armed = false;
   let compactedAt = -Infinity;
-  let usedBefore = 0;
-  const observer = new PerformanceObserver((list) => {
-    if (!armed) return;
-    const major = list.getEntries().find((entry) => gcDetail(entry).kind === constants.NODE_PERFORMANCE_GC_MAJOR);
-    if (!major) return;
-    setFlagsFromString('--no-compact-on-every-full-gc');
-    armed = false;
-    compactedAt = performance.now();
-    log.info({ action: 'heap-compacted', pauseMs: Math.round(major.duration), ...oldSpace() }, 'compacted a fragmented heap');
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  const timer = setInterval(() => {
-    if (armed || performance.now() - compactedAt < thresholds.cooldownMs) return;
-    // The whole heap: what a storm allocates reaches the old generation only later.
-    const heapUsed = getHeapStatistics().used_heap_size;
-    const growing = heapUsed - usedBefore > usedBefore * thresholds.settledGrowthRatio;
-    usedBefore = heapUsed;
-    if (growing) return;
+  let liveBefore = 0;
+  const afterFullCollection = (major: PerformanceEntry) => {
     const { usedBytes, unusedBytes } = oldSpace();
+    const settled = liveBefore > 0 && Math.abs(usedBytes - liveBefore) <= liveBefore * thresholds.settledChangeRatio;
+    liveBefore = usedBytes;
+    if (armed) {
+      setFlagsFromString('--no-compact-on-every-full-gc');
+      armed = false;
+      compactedAt = performance.now();
+      log.info({ action: 'heap-compacted', pauseMs: Math.round(major.duration), usedBytes, unusedBytes }, 'compacted a fragmented heap');
+      return;
+    }
+    if (!settled || performance.now() - compactedAt < thresholds.cooldownMs) return;
     if (unusedBytes < thresholds.minBytes || unusedBytes < usedBytes * thresholds.ratio) return;
     setFlagsFromString('--compact-on-every-full-gc');
     armed = true;
     log.info({ action: 'heap-compaction-armed', usedBytes, unusedBytes }, 'the next full collection compacts the heap');
-  }, thresholds.checkMs);
-  timer.unref();
+  };
+  const observer = new PerformanceObserver((list) => {
+    const major = list.getEntries().find((entry) => gcDetail(entry).kind === constants.NODE_PERFORMANCE_GC_MAJOR);
+    if (major) afterFullCollection(major);
+  });
+  observer.observe({ entryTypes: ['gc'] });
   return {
     stop() {
-      clearInterval(timer);
       observer.disconnect();
     },
   };

@@ -3,13 +3,13 @@ import { RECENT_BLOCK_SIGNALS, WS_CLOSE_HANDSHAKE_TIMEOUT_MS } from '../config/l
 import { BoundedMap } from '../shared/bounded-map';
 import type { Logger } from '../logging/logger';
 import { CLOSE_REASON, WardenCloseCode } from './close-codes';
+import { closeSocket } from './close-socket';
 import type { LiveSession } from './live-session';
 import type { SessionRegistry } from './session-registry';
 
 /**
  * Ends a member's sockets on this instance: each `accountStatus` subscription first
- * receives `status`, then the socket is closed with `code`. A socket whose close
- * handshake does not finish in WS_CLOSE_HANDSHAKE_TIMEOUT_MS is terminated.
+ * receives `status`, then the socket is closed with `code` (close-socket.ts).
  */
 export class SessionTerminator {
   /** When each member's sockets were last closed here for a block, and with which status. */
@@ -58,11 +58,7 @@ export class SessionTerminator {
       const delivered = Promise.all([...session.statusStreams].map((stream) => stream.push(status)));
       await withTimeout(delivered, WS_CLOSE_HANDSHAKE_TIMEOUT_MS);
     }
-    const { socket } = session;
-    socket.close(code, reason);
-    const kill = setTimeout(() => socket.terminate(), WS_CLOSE_HANDSHAKE_TIMEOUT_MS);
-    kill.unref();
-    socket.once('close', () => clearTimeout(kill));
+    closeSocket(session.socket, code, reason);
     this.registry.remove(session);
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Run by heap-compaction.test.ts in its own Node (--expose-gc): fragments the old
  * generation, starts the compaction job with small thresholds (the cooldown from argv),
- * optionally keeps the heap growing for a while ('growing'), fragments it again, and prints
- * what it saw.
+ * optionally keeps the heap growing for a while ('growing'), runs full collections,
+ * fragments it again, and prints what it saw.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { oldSpace, startHeapCompaction } from '../../infrastructure/jobs/heap-compaction';
@@ -30,32 +30,39 @@ async function main(): Promise<void> {
   const fragmented = oldSpace();
 
   const cooldownMs = Number(process.argv[2] ?? 60_000);
-  const job = startHeapCompaction(log, { checkMs: 50, minBytes: 4 * 1024 * 1024, ratio: 0.2, settledGrowthRatio: 0.05, cooldownMs });
+  const job = startHeapCompaction(log, { minBytes: 4 * 1024 * 1024, ratio: 0.2, settledChangeRatio: 0.05, cooldownMs });
+  // The job reads the heap after each full collection, once its observer is told.
+  const collect = async () => {
+    gc();
+    await sleep(50);
+  };
   if (process.argv[3] === 'growing') {
-    // A storm: the heap keeps growing by a twentieth every 10 ms, several times the settled
-    // share between two checks, so no check finds it settled.
+    // A storm: what lives changes by a tenth or more from one full collection to the next,
+    // and what dies leaves the pages half empty, so the heap is fragmented all along.
     const storm: object[][] = [];
-    const stormUntil = performance.now() + 500;
-    while (performance.now() < stormUntil) {
-      storm.push(Array.from({ length: Math.ceil((oldSpace().usedBytes / 20) / 64) }, (_, i) => ({ i })));
-      await sleep(10);
+    for (let step = 0; step < 8; step++) {
+      const made = Array.from({ length: Math.ceil(oldSpace().usedBytes / 5 / 32) }, (_, i) => ({ i }));
+      await collect();
+      storm.push(made.filter((_, i) => i % 2 === 0));
+      made.length = 0;
+      await collect();
     }
     actions.push(`storm over (${storm.length} steps)`);
     // What the storm held goes (its sockets closed): the heap is back to its fragmented self.
     storm.length = 0;
-    gc();
   }
-  await sleep(500);
-  gc();
-  await sleep(200);
+  // Settled over two full collections, compacted by the third.
+  await collect();
+  await collect();
+  await collect();
   const compacted = oldSpace();
   // Fragmented again at once: within the cooldown nothing is armed.
   all = Array.from({ length: 1_600_000 }, (_, i) => ({ i, text: `again ${i}` }));
-  gc();
-  gc();
+  await collect();
+  await collect();
   all = all.filter((_, i) => i % 2 === 0);
-  gc();
-  await sleep(500);
+  await collect();
+  await collect();
   job.stop();
   console.log(JSON.stringify({ fragmented, compacted, actions, kept: kept.length }));
 }

@@ -36,7 +36,7 @@ describe('heap compaction', () => {
     expect(report.actions.slice(0, 3)).toEqual(['heap-compaction-armed', 'heap-compacted', 'heap-compaction-armed']);
   }, 90_000);
 
-  test('a heap still growing (a storm of connections) is not compacted until it settles', async () => {
+  test('a heap still changing (a storm of connections) is not compacted until it settles', async () => {
     const report = await fragmentAndWatch(60_000, true);
     expect(report.actions[0]).toMatch(/^storm over/);
     expect(report.actions.slice(1, 3)).toEqual(['heap-compaction-armed', 'heap-compacted']);
