@@ -215,6 +215,12 @@ export const HEAP_SETTLED_CHANGE_RATIO = 0.05;
  * 410–570 ms at 16,667 (it moves the whole old generation). @default 300_000
  */
 export const HEAP_COMPACTION_COOLDOWN_MS = 300_000;
+/**
+ * …unless what lives has grown by more than this share since the last compaction: one that
+ * came amid a storm of connections then does not leave the rest of the storm's
+ * fragmentation for a whole cooldown, while churn at a steady size still waits. @default 0.25
+ */
+export const HEAP_COMPACTION_REGROWTH_RATIO = 0.25;
 
 // ── Presence and force-disconnect (infrastructure/presence) ────────────────────────
 /**

@@ -2,6 +2,7 @@ import { PerformanceObserver, constants, type PerformanceEntry } from 'node:perf
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import {
   HEAP_COMPACTION_COOLDOWN_MS,
+  HEAP_COMPACTION_REGROWTH_RATIO,
   HEAP_FRAGMENTATION_MIN_BYTES,
   HEAP_FRAGMENTATION_RATIO,
   HEAP_SETTLED_CHANGE_RATIO,
@@ -27,10 +28,12 @@ export function startHeapCompaction(
     ratio: HEAP_FRAGMENTATION_RATIO,
     settledChangeRatio: HEAP_SETTLED_CHANGE_RATIO,
     cooldownMs: HEAP_COMPACTION_COOLDOWN_MS,
+    regrowthRatio: HEAP_COMPACTION_REGROWTH_RATIO,
   },
 ): { stop(): void } {
   let armed = false;
   let compactedAt = -Infinity;
+  let liveAtCompaction = 0;
   let liveBefore = 0;
   const afterFullCollection = (major: PerformanceEntry) => {
     const { usedBytes, unusedBytes } = oldSpace();
@@ -40,10 +43,14 @@ export function startHeapCompaction(
       setFlagsFromString('--no-compact-on-every-full-gc');
       armed = false;
       compactedAt = performance.now();
+      liveAtCompaction = usedBytes;
       log.info({ action: 'heap-compacted', pauseMs: Math.round(major.duration), usedBytes, unusedBytes }, 'compacted a fragmented heap');
       return;
     }
-    if (!settled || performance.now() - compactedAt < thresholds.cooldownMs) return;
+    // A heap much larger than the one last compacted is another heap: a compaction in the
+    // midst of a storm does not leave the rest of it standing for a whole cooldown.
+    const regrown = usedBytes > liveAtCompaction * (1 + thresholds.regrowthRatio);
+    if (!settled || (performance.now() - compactedAt < thresholds.cooldownMs && !regrown)) return;
     if (unusedBytes < thresholds.minBytes || unusedBytes < usedBytes * thresholds.ratio) return;
     setFlagsFromString('--compact-on-every-full-gc');
     armed = true;

@@ -16,21 +16,25 @@ async function main(): Promise<void> {
 
   // Half of a million small objects survive, interleaved with the half that dies: pages
   // about half full, which V8's own heuristics leave as they are.
-  let all: object[] = [];
-  const kept: object[] = [];
-  for (let i = 0; i < 1_000_000; i++) {
-    const item = { i, text: `item ${i}`, list: [i] };
-    all.push(item);
-    if (i % 2 === 0) kept.push(item);
-  }
-  gc();
-  gc();
-  all = [];
+  const fragment = () => {
+    const survivors: object[] = [];
+    let all: object[] | null = [];
+    for (let i = 0; i < 1_000_000; i++) {
+      const item = { i, text: `item ${i}`, list: [i] };
+      all.push(item);
+      if (i % 2 === 0) survivors.push(item);
+    }
+    gc();
+    gc();
+    all = null;
+    return survivors;
+  };
+  let kept = fragment();
   gc();
   const fragmented = oldSpace();
 
   const cooldownMs = Number(process.argv[2] ?? 60_000);
-  const job = startHeapCompaction(log, { minBytes: 4 * 1024 * 1024, ratio: 0.2, settledChangeRatio: 0.05, cooldownMs });
+  const job = startHeapCompaction(log, { minBytes: 4 * 1024 * 1024, ratio: 0.2, settledChangeRatio: 0.05, cooldownMs, regrowthRatio: 0.25 });
   // The job reads the heap after each full collection, once its observer is told.
   const collect = async () => {
     gc();
@@ -56,11 +60,11 @@ async function main(): Promise<void> {
   await collect();
   await collect();
   const compacted = oldSpace();
-  // Fragmented again at once: within the cooldown nothing is armed.
-  all = Array.from({ length: 1_600_000 }, (_, i) => ({ i, text: `again ${i}` }));
+  // Fragmented again at once. The same live heap within the cooldown: nothing is armed;
+  // with 'regrow', the first survivors stay too, and a heap half again as large is.
+  const again = fragment();
+  kept = process.argv[3] === 'regrow' ? [...kept, ...again] : again;
   await collect();
-  await collect();
-  all = all.filter((_, i) => i % 2 === 0);
   await collect();
   await collect();
   job.stop();

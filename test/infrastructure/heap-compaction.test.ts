@@ -11,9 +11,9 @@ interface ChildReport {
   kept: number;
 }
 
-async function fragmentAndWatch(cooldownMs: number, growing = false): Promise<ChildReport> {
+async function fragmentAndWatch(cooldownMs: number, mode?: 'growing' | 'regrow'): Promise<ChildReport> {
   const child = resolve(__dirname, 'heap-compaction-child.ts');
-  const args = ['--expose-gc', '--import', 'tsx', child, String(cooldownMs), ...(growing ? ['growing'] : [])];
+  const args = ['--expose-gc', '--import', 'tsx', child, String(cooldownMs), ...(mode ? [mode] : [])];
   const { stdout } = await run(process.execPath, args, {
     cwd: resolve(__dirname, '../..'),
     timeout: 60_000,
@@ -37,8 +37,14 @@ describe('heap compaction', () => {
   }, 90_000);
 
   test('a heap still changing (a storm of connections) is not compacted until it settles', async () => {
-    const report = await fragmentAndWatch(60_000, true);
+    const report = await fragmentAndWatch(60_000, 'growing');
     expect(report.actions[0]).toMatch(/^storm over/);
     expect(report.actions.slice(1, 3)).toEqual(['heap-compaction-armed', 'heap-compacted']);
+  }, 90_000);
+
+  test('within the cooldown, a heap that has grown by more than a quarter since it was compacted is compacted again', async () => {
+    const report = await fragmentAndWatch(60_000, 'regrow');
+    expect(report.kept).toBe(1_000_000);
+    expect(report.actions).toEqual(['heap-compaction-armed', 'heap-compacted', 'heap-compaction-armed', 'heap-compacted']);
   }, 90_000);
 });
