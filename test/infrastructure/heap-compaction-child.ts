@@ -5,7 +5,8 @@
  * fragments it again, and prints what it saw.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { oldSpace, startHeapCompaction } from '../../infrastructure/jobs/heap-compaction';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { gcDetail, oldSpace, startHeapCompaction } from '../../infrastructure/jobs/heap-compaction';
 import type { Logger } from '../../infrastructure/logging/logger';
 
 async function main(): Promise<void> {
@@ -34,11 +35,20 @@ async function main(): Promise<void> {
   const fragmented = oldSpace();
 
   const cooldownMs = Number(process.argv[2] ?? 60_000);
-  const job = startHeapCompaction(log, { minBytes: 4 * 1024 * 1024, ratio: 0.2, settledChangeRatio: 0.05, cooldownMs, regrowthRatio: 0.25 });
-  // The job reads the heap after each full collection, once its observer is told.
+  const job = startHeapCompaction(log, { minBytes: 4 * 1024 * 1024, ratio: 0.1, settledChangeRatio: 0.05, cooldownMs, regrowthRatio: 0.25 });
+  // The job reads the heap after each full collection, once its observer is told: each
+  // collection here waits until an observer of its own has been told too, however busy the
+  // machine, so no two collections reach the job as one batch.
+  let seen = 0;
+  const watcher = new PerformanceObserver((list) => {
+    seen += list.getEntries().filter((entry) => gcDetail(entry).kind === constants.NODE_PERFORMANCE_GC_MAJOR).length;
+  });
+  watcher.observe({ entryTypes: ['gc'] });
   const collect = async () => {
+    const before = seen;
     gc();
-    await sleep(50);
+    while (seen === before) await sleep(5);
+    await sleep(20);
   };
   if (process.argv[3] === 'growing') {
     // A storm: what lives changes by a tenth or more from one full collection to the next,
@@ -64,10 +74,9 @@ async function main(): Promise<void> {
   // with 'regrow', the first survivors stay too, and a heap half again as large is.
   const again = fragment();
   kept = process.argv[3] === 'regrow' ? [...kept, ...again] : again;
-  await collect();
-  await collect();
-  await collect();
+  for (let i = 0; i < 4; i++) await collect();
   job.stop();
+  watcher.disconnect();
   console.log(JSON.stringify({ fragmented, compacted, actions, kept: kept.length }));
 }
 
