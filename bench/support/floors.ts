@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { mongo } from 'mongoose';
+import { storedMember, type StoredMember } from './seed-members';
 
 export interface Spread {
   p50: number;
@@ -82,35 +83,8 @@ async function emptyTwin<T extends mongo.Document>(db: mongo.Db, source: string,
   return twin;
 }
 
-interface FloorMember {
-  _id: string;
-  externalId: string;
-  displayName: string;
-  email: string;
-  role: string;
-  block: object | null;
-  restrictions: object[];
-  blockHistory: object[];
-  outbox: object[];
-  version: number;
-  createdAt: Date;
-  standingChangedAt?: Date;
-}
-
-function memberDoc(i: number): FloorMember {
-  return {
-    _id: `m${i}`,
-    externalId: `floor-${i}`,
-    displayName: `Member ${i}`,
-    email: `member${i}@example.org`,
-    role: 'MEMBER',
-    block: null,
-    restrictions: [],
-    blockHistory: [],
-    outbox: [],
-    version: 0,
-    createdAt: new Date(),
-  };
+function memberDoc(i: number): StoredMember {
+  return storedMember(`m${i}`, `floor-${i}`, { displayName: `Member ${i}`, email: `member${i}@example.org` });
 }
 
 export interface StorePathFloor {
@@ -131,7 +105,7 @@ export interface StorePathFloor {
 export async function storePathFloor(uri: string, documents: number, runs: number): Promise<StorePathFloor> {
   const client = new mongo.MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
   const db = client.db();
-  const users = await emptyTwin<FloorMember>(db, 'users', 'floor_users');
+  const users = await emptyTwin<StoredMember>(db, 'users', 'floor_users');
   try {
     for (let from = 0; from < documents; from += 5_000) {
       await users.insertMany(Array.from({ length: Math.min(5_000, documents - from) }, (_, i) => memberDoc(from + i)));
@@ -189,7 +163,7 @@ export async function storeMutationThroughput(
 ): Promise<{ insertOnly: number; readThenInsert: number }> {
   const client = new mongo.MongoClient(uri, { serverSelectionTimeoutMS: 5_000, maxPoolSize: concurrency });
   const db = client.db();
-  const users = await emptyTwin<FloorMember>(db, 'users', 'floor_callers');
+  const users = await emptyTwin<StoredMember>(db, 'users', 'floor_callers');
   const listings = await emptyTwin<{ _id: string } & Record<string, unknown>>(db, 'item_listings', 'floor_listings');
   try {
     await users.insertOne(memberDoc(0));
