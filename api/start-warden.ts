@@ -269,6 +269,10 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
     // No "Did you mean …?" schema hints for strangers in production.
     hideSchemaDetailsFromClientErrors: config.production,
     includeStacktraceInErrorResponses: false,
+    // The process's shutdown (api/main.ts) stops Warden, Apollo included. Apollo's own
+    // SIGTERM handler would stop it first, and a second stop() never returns (Apollo 5
+    // resolves its stop barrier only on failure): npm start took the 10 s grace to exit 1.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     plugins: [
