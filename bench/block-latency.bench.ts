@@ -314,10 +314,8 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     await sleep(1_000);
 
     const latency = summary(totals);
-    const line = (name: string, values: number[]) => {
-      const s = summary(values);
-      return `  ${name.padEnd(44)} p50 ${ms(s.p50).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  max ${ms(s.max).padStart(9)}`;
-    };
+    const spreadLine = (name: string, s: Spread) => `  ${name.padEnd(44)} p50 ${ms(s.p50).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  max ${ms(s.max).padStart(9)}`;
+    const line = (name: string, values: number[]) => spreadLine(name, summary(values));
     console.log(`load average after the rounds: ${loadAverage()}`);
     console.log(`\n── results (${options.rounds} rounds in ${roundsSeconds.toFixed(1)} s, ${options.sockets} idle sockets) ──`);
     console.log(line('blockUser sent → last of 5 sockets closed', totals));
@@ -331,9 +329,8 @@ export async function runBlockBench(options: BlockBenchOptions): Promise<BlockBe
     console.log(line('→ last RESTRICTED on the mutation\'s instance', restrictSame));
     console.log(line('→ last RESTRICTED on the other instances', restrictOther));
     if (restrictMissing) console.log(`  WARNING: ${restrictMissing} sockets never received RESTRICTED`);
-    console.log(`  ${'floor: store conditional update by _id'.padEnd(44)} p50 ${ms(store.p50).padStart(9)}  p99 ${ms(store.p99).padStart(9)}  max ${ms(store.max).padStart(9)}  (${memberCount} documents, ${floorRuns} runs)`);
-    console.log(`  ${'floor: Redis PUBLISH → receive'.padEnd(44)} p50 ${ms(redis.p50).padStart(9)}  p99 ${ms(redis.p99).padStart(9)}  max ${ms(redis.max).padStart(9)}`);
-    const spreadLine = (name: string, s: Spread) => `  ${name.padEnd(44)} p50 ${ms(s.p50).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  max ${ms(s.max).padStart(9)}`;
+    console.log(`${spreadLine('floor: store conditional update by _id', store)}  (${memberCount} documents, ${floorRuns} runs)`);
+    console.log(spreadLine('floor: Redis PUBLISH → receive', redis));
     console.log(`${spreadLine("the store's own 3 commands of a block", storePath.total)}  (a bare client, the members collection's indexes)`);
     console.log(spreadLine('  read the caller by externalId', storePath.callerRead));
     console.log(spreadLine('  read the member by _id', storePath.memberRead));

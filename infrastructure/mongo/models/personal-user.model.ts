@@ -114,4 +114,3 @@ export function personalUserModel(conn: Connection): Model<PersonalUserDoc> {
     conn.model<PersonalUserDoc>(NAME, personalUserSchema, 'users')
   );
 }
-
