@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { CloseCode, handleProtocols, makeServer, type ServerOptions, type WebSocket as ProtocolSocket } from 'graphql-ws';
+import { CloseCode, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../../infrastructure/logging/logger';
+import { closeSocket } from '../../infrastructure/sessions/close-socket';
+import { closeOnInternalError, GraphQLWsSocket, INTERNAL_ERROR } from './graphql-ws-socket';
 import { startKeepAlive } from './keep-alive';
 
 /** What graphql-ws's hooks see of a socket (`ctx.extra`). The upgrade request is not kept. */
@@ -17,8 +19,6 @@ export interface WsTransportOptions {
   clientIpOf(request: IncomingMessage): string | null;
   log: Logger;
 }
-
-const INTERNAL_ERROR = 'Internal server error';
 
 /**
  * graphql-ws's protocol on a `ws` server: what graphql-ws/use/ws does, shaped for ten
@@ -84,47 +84,6 @@ export function serveGraphQLWs<P extends Record<string, unknown> | undefined>(
   };
 }
 
-/**
- * A `ws` socket as graphql-ws's server drives it. A class, so its methods are shared by
- * every socket rather than three closures each.
- */
-class GraphQLWsSocket implements ProtocolSocket {
-  constructor(
-    private readonly socket: WebSocket,
-    private readonly log: Logger,
-  ) {}
-
-  get protocol(): string {
-    return this.socket.protocol;
-  }
-
-  send(data: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.socket.readyState !== this.socket.OPEN) return resolve();
-      this.socket.send(data, (error) => (error ? reject(error) : resolve()));
-    });
-  }
-
-  close(code: number, reason: string): void {
-    this.socket.close(code, reason);
-  }
-
-  onMessage(handle: (data: string) => Promise<void>): void {
-    // Not an async wrapper: a subscription's handler stays pending for the socket's life,
-    // and a wrapper awaiting it would too.
-    this.socket.on('message', (data) => {
-      handle(String(data)).catch((error: unknown) =>
-        closeOnInternalError(this.socket, this.log, error, 'error handling a graphql-ws message'),
-      );
-    });
-  }
-}
-
-function closeOnInternalError(socket: WebSocket, log: Logger, error: unknown, what: string): void {
-  log.error({ action: 'ws-internal-error', err: error }, what);
-  socket.close(CloseCode.InternalServerError, INTERNAL_ERROR);
-}
-
 function closeUninitialised(socket: WebSocket): void {
-  socket.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
+  closeSocket(socket, CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout');
 }
