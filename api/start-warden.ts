@@ -72,6 +72,8 @@ export interface StartOptions {
   auditMongoUri?: string;
   /** Shorter webhook timeout and lease than the contract's 10 s (tests). */
   webhookTiming?: Partial<WebhookTiming>;
+  /** The store connection emits the driver's command events (tests counting round trips). */
+  monitorStoreCommands?: boolean;
 }
 
 export interface Warden {
@@ -111,7 +113,7 @@ export async function startWarden(options: StartOptions): Promise<Warden> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.instanceId);
-  const connection = await connectMongo(options.mongoUri, log);
+  const connection = await connectMongo(options.mongoUri, log, { monitorCommands: options.monitorStoreCommands });
   const fanout: RedisFanout | null = options.redisUrl ? createRedisFanout(options.redisUrl, log) : null;
   if (fanout && !(await fanout.ready())) {
     log.warn({ action: 'redis-down' }, 'Redis unreachable at start: serving; the session sweep enforces blocks');

@@ -21,7 +21,7 @@ export type { Connection } from 'mongoose';
  * (no buffering, no driver retry; stopped or hung server alike), as
  * PersistenceUnavailableError in the repositories.
  */
-export async function connectMongo(uri: string, log: Logger): Promise<Connection> {
+export async function connectMongo(uri: string, log: Logger, options: { monitorCommands?: boolean } = {}): Promise<Connection> {
   const conn = mongoose.createConnection(uri, {
     bufferCommands: false,
     autoIndex: false,
@@ -34,8 +34,9 @@ export async function connectMongo(uri: string, log: Logger): Promise<Connection
     // take; the client retries on SERVICE_UNAVAILABLE instead.
     retryReads: false,
     retryWrites: false,
-    // Command events for round-trip counts (tests) and metrics; nothing listens otherwise.
-    monitorCommands: true,
+    // Off unless asked (round-trip counts in tests): with it on, the driver builds two
+    // event objects per command, decoding every reply a second time, listened to or not.
+    monitorCommands: options.monitorCommands ?? false,
   });
   watch(conn, log);
   try {

@@ -5,6 +5,7 @@ import { createLogger } from '../../infrastructure/logging/logger';
 import { closeMongo, connectMongo, pingMongo } from '../../infrastructure/mongo/connection';
 import { PersistenceUnavailableError } from '../../infrastructure/mongo/mongo-errors';
 import { createMongoRepositories } from '../../infrastructure/mongo/repositories';
+import { testMongoUri } from '../support/test-env';
 import { connectTestMongo } from './mongo-fixtures';
 
 async function closedPort(): Promise<number> {
@@ -38,6 +39,21 @@ describe('connectMongo', () => {
       expect(await pingMongo(conn)).toBe(true);
     } finally {
       await closeMongo(conn);
+    }
+  });
+
+  it('emits the driver command events only when asked (they decode every reply twice)', async () => {
+    const plain = await connectTestMongo();
+    const monitored = await connectMongo(testMongoUri(), createLogger('test'), { monitorCommands: true });
+    try {
+      const seen = { plain: 0, monitored: 0 };
+      plain.getClient().on('commandStarted', () => seen.plain++);
+      monitored.getClient().on('commandStarted', () => seen.monitored++);
+      await plain.db!.collection('users').findOne({ _id: newEntityId(new Date()) as never });
+      await monitored.db!.collection('users').findOne({ _id: newEntityId(new Date()) as never });
+      expect(seen).toEqual({ plain: 0, monitored: 1 });
+    } finally {
+      await Promise.all([closeMongo(plain), closeMongo(monitored)]);
     }
   });
 

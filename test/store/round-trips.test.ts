@@ -36,7 +36,7 @@ const record = (event: CommandStartedEvent) => {
 };
 
 beforeAll(async () => {
-  t = await startTestWarden();
+  t = await startTestWarden({ monitorStoreCommands: true });
   t.warden.connection.getClient().on('commandStarted', record);
 });
 afterAll(() => t.stop());

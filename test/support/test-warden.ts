@@ -22,6 +22,8 @@ export interface TestWardenOptions {
   /** Another prefix than the run's shares nothing over Redis: a way to lose messages. */
   redisPrefix?: string;
   env?: Record<string, string>;
+  /** The store connection emits the driver's command events. */
+  monitorStoreCommands?: boolean;
 }
 
 // One database and one prefix per test file: every Warden a file starts shares them,
@@ -39,6 +41,7 @@ export async function startTestWarden(options: TestWardenOptions = {}): Promise<
     redisPrefix: options.redisPrefix ?? (fileRedisPrefix ??= testRedisPrefix()),
     clock: options.clock,
     log: createLogger('test'),
+    monitorStoreCommands: options.monitorStoreCommands,
   });
   const as: TestWarden['as'] = (sub, admin = false) => async (query, variables) =>
     postGraphQL(warden.url, query, variables, await signToken({ sub, admin, now: options.clock?.now() }));
