@@ -30,6 +30,7 @@ import { RATE_LIMIT_REDIS_TIMEOUT_MS } from '../../infrastructure/config/limits'
 import type { Presence } from '../../infrastructure/presence/presence';
 import { isStaffRole, lesserRole, type StaffRights } from '../../infrastructure/sessions/staff-rights';
 import { startTokenExpirySweep, tokenExpired } from './token-expiry';
+import { closeSocket } from '../../infrastructure/sessions/close-socket';
 import { createLiveSession, type LiveSession } from '../../infrastructure/sessions/live-session';
 import type { SessionRegistry } from '../../infrastructure/sessions/session-registry';
 import type { SessionTerminator } from '../../infrastructure/sessions/session-terminator';
@@ -126,7 +127,7 @@ export function attachGraphQLWs(deps: GraphQLWsDeps): { wss: WebSocketServer; di
         details: { code, ip: typeof detail.ip === 'string' ? detail.ip : null },
       });
     }
-    socket.close(code, reason);
+    closeSocket(socket, code, reason);
     return false as const;
   };
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { closeSocket } from '../../infrastructure/sessions/close-socket';
+import { lastCloseFrame, rawWsTcp } from '../support/raw-ws-tcp';
 
 // A bare `ws` server and a client written on TCP, so the test decides whether the client
 // ever answers the close frame.
@@ -15,40 +15,8 @@ beforeEach(async () => {
 });
 afterEach(() => new Promise((resolve) => server.close(resolve)));
 
-/** A TCP client that has completed the WebSocket handshake; it answers nothing by itself. */
-async function rawClient(): Promise<{ tcp: Socket; received: Buffer[]; ended: Promise<void> }> {
-  const { port } = server.address() as { port: number };
-  // Half open, as a WebSocket client is: it still answers once the server's FIN is in.
-  const tcp = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
-  const received: Buffer[] = [];
-  const ended = new Promise<void>((resolve) => tcp.once('end', () => resolve()));
-  await new Promise((resolve) => tcp.once('connect', resolve));
-  tcp.write(
-    `GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-  );
-  await new Promise<void>((resolve) => {
-    let head = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      head = Buffer.concat([head, chunk]);
-      const end = head.indexOf('\r\n\r\n');
-      if (end === -1) return;
-      tcp.off('data', onData);
-      if (head.length > end + 4) received.push(head.subarray(end + 4));
-      tcp.on('data', (more: Buffer) => received.push(more));
-      resolve();
-    };
-    tcp.on('data', onData);
-  });
-  return { tcp, received, ended };
-}
-
-/** The close frame's code and reason from what the server sent (unmasked, short payload). */
-function closeFrame(received: Buffer[]): { code: number; reason: string } {
-  const bytes = Buffer.concat(received);
-  expect(bytes[0]).toBe(0x88);
-  const length = bytes[1]! & 0x7f;
-  return { code: bytes.readUInt16BE(2), reason: bytes.subarray(4, 2 + length).toString() };
+function rawClient() {
+  return rawWsTcp(`ws://127.0.0.1:${(server.address() as { port: number }).port}/`);
 }
 
 test('the TCP connection ends right behind the close frame, before the client has answered', async () => {
@@ -56,7 +24,7 @@ test('the TCP connection ends right behind the close frame, before the client ha
   const socket = await accepted;
   closeSocket(socket, 4403, 'Account blocked');
   await client.ended;
-  expect(closeFrame(client.received)).toEqual({ code: 4403, reason: 'Account blocked' });
+  expect(lastCloseFrame(client.received)).toEqual({ code: 4403, reason: 'Account blocked' });
   // Still waiting for the client's close frame: the end came from the close, not from a
   // socket cut off for want of an answer.
   expect(socket.readyState).toBe(WebSocket.CLOSING);
