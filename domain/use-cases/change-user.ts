@@ -1,6 +1,7 @@
 import { ConcurrencyError } from '../shared/domain-error';
 import type { DomainEvent } from '../shared/domain-event';
 import type { EventPublisher } from '../ports/event-publisher';
+import type { BlockRecord } from '../user/block';
 import type { PersonalUser } from '../user/personal-user.aggregate';
 import type { PersonalUserRepository } from '../user/personal-user.repository';
 import { userErrors } from '../user/user.errors';
@@ -35,7 +36,7 @@ export async function changeUser(
       if (error instanceof ConcurrencyError && attempt < deps.optimisticRetries) continue;
       throw error;
     }
-    await publishSaved(deps, user.id, user.newEvents);
+    await publishSaved(deps, user.id, user.newEvents, user.blockHistory);
     return user;
   }
 }
@@ -45,9 +46,10 @@ export async function publishSaved(
   deps: Pick<ChangeUserDeps, 'users' | 'events' | 'onPublishFailure'>,
   userId: string,
   events: readonly DomainEvent[],
+  history?: readonly BlockRecord[],
 ): Promise<void> {
   try {
-    await deps.events.publish(events);
+    await deps.events.publish(events, history);
     await deps.users.markEventsPublished(
       userId,
       events.map((event) => event.id),

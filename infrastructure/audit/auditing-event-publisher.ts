@@ -13,8 +13,10 @@ import type { Logger } from '../logging/logger';
  * the trail sees every block, unblock and expiry; a republished event records nothing
  * new (the entry is keyed by the event id).
  *
- * The entry of a block carries the admin note, which no event does: it is read from the
- * member's history in the background, so publishing (the kick signal) never waits.
+ * The entry of a block carries the admin note, which no event does: it is taken from the
+ * history saved with the events when the publisher is given it (a use case's save), else
+ * read from the member in the background (the outbox relay), so publishing (the kick
+ * signal) never waits.
  */
 export class AuditingEventPublisher implements EventPublisher {
   private readonly recording = new Set<Promise<void>>();
@@ -26,15 +28,15 @@ export class AuditingEventPublisher implements EventPublisher {
     private readonly log: Logger,
   ) {}
 
-  publish(events: readonly DomainEvent[]): Promise<void> {
+  publish(events: readonly DomainEvent[], history?: readonly BlockRecord[]): Promise<void> {
     const userEvents = events.filter((event): event is UserEvent => USER_EVENT_TYPES.has(event.type));
-    const published = this.inner.publish(events);
+    const published = this.inner.publish(events, history);
     if (userEvents.length > 0) {
       // Recorded whether or not the publish succeeds (the event is saved either way), but
       // after it: its read of the history must not delay the kick signal.
       const recording = published
         .catch(() => undefined)
-        .then(() => this.record(userEvents))
+        .then(() => this.record(userEvents, history))
         .finally(() => this.recording.delete(recording));
       this.recording.add(recording);
     }
@@ -46,12 +48,12 @@ export class AuditingEventPublisher implements EventPublisher {
     while (this.recording.size > 0) await Promise.all([...this.recording]);
   }
 
-  private async record(events: readonly UserEvent[]): Promise<void> {
+  private async record(events: readonly UserEvent[], saved: readonly BlockRecord[] | undefined): Promise<void> {
     const histories = new Map<string, readonly BlockRecord[] | null>();
     for (const event of events) {
       // Blocks and restrictions carry their admin note in the history only.
       if ((event.type !== 'user.blocked' && event.type !== 'user.restricted') || histories.has(event.aggregateId)) continue;
-      histories.set(event.aggregateId, await this.historyOf(event.aggregateId));
+      histories.set(event.aggregateId, saved ?? (await this.historyOf(event.aggregateId)));
     }
     for (const event of events) {
       try {

@@ -2,6 +2,7 @@ import { auditEntryForUserEvent } from '../../domain/audit/audit-entries';
 import type { EventPublisher } from '../../domain/ports/event-publisher';
 import type { Clock } from '../../domain/shared/clock';
 import type { DomainEvent } from '../../domain/shared/domain-event';
+import type { BlockRecord } from '../../domain/user/block';
 import type { UserEvent } from '../../domain/user/user.events';
 import type { MongoWebhookQueue } from './mongo-webhook-queue';
 import { isWebhookType, webhookEventOf, type WebhookEvent } from './webhook-event';
@@ -24,10 +25,10 @@ export class WebhookEnqueuingPublisher implements EventPublisher {
     private readonly onEnqueued: () => void,
   ) {}
 
-  async publish(events: readonly DomainEvent[]): Promise<void> {
+  async publish(events: readonly DomainEvent[], history?: readonly BlockRecord[]): Promise<void> {
     const webhooks = events.flatMap((event) => webhookOf(event));
     const [published, enqueued] = await Promise.allSettled([
-      this.inner.publish(events),
+      this.inner.publish(events, history),
       this.queue.enqueue(webhooks, this.clock.now()),
     ]);
     if (enqueued.status === 'fulfilled' && webhooks.length > 0) this.onEnqueued();

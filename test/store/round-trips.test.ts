@@ -12,6 +12,8 @@ const BUDGET = {
   /** Read the caller, read the member, one conditional update; then the publish. */
   blockBeforePublish: 3,
   unblockBeforePublish: 3,
+  /** Reads of members in all of a block, the audit entry's included (it takes the admin note from the saved history). */
+  blockMemberReads: 2,
   /** Read the caller (the guard uses it), insert the listing. */
   createListing: 2,
   /** Provision the caller: one read of the member by its unique externalId. */
@@ -74,6 +76,8 @@ describe('store round trips', () => {
     expect(blockPath.map((command) => command.collection)).toEqual(blockPath.map(() => 'users'));
     // The block's audit entry is written in the background; it must not count as the unblock's.
     await t.warden.flushAudit();
+    const memberReads = commands.filter((command) => command.collection === 'users' && command.name === 'find');
+    expect(memberReads.length).toBeLessThanOrEqual(BUDGET.blockMemberReads);
 
     const unblock = await counted(() =>
       admin(`mutation($id: ID!) { unblockUser(input: { userId: $id, reason: "ok" }) { id isBlocked } }`, { id: memberId }),
