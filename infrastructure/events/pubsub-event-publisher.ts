@@ -20,9 +20,10 @@ export class PubSubEventPublisher implements EventPublisher {
   ) {}
 
   /**
-   * Hands each account-status signal to this instance's dispatcher once Redis has answered,
-   * so the member's sockets here close before the saving request's remaining writes rather
-   * than after them; the dispatcher ignores the echo that comes back by Redis.
+   * Hands each account-status signal to this instance's dispatcher as soon as it is written
+   * to Redis, so the member's sockets here close before the saving request's remaining
+   * writes, and without Redis's answer interleaving with their close; the dispatcher
+   * ignores the echo that comes back by Redis.
    */
   deliverLocallyTo(receive: (signal: AccountStatusSignal) => void): void {
     this.local = receive;
@@ -38,12 +39,12 @@ export class PubSubEventPublisher implements EventPublisher {
           correlationId: event.correlationId,
           actorId: event.actorId,
         };
-        try {
-          await this.pubsub.publish(this.channels.accountStatus, signal);
-        } finally {
-          // Redis down: the sockets here still close now; the outbox relay tells the rest.
-          this.local?.(signal);
-        }
+        // Written to Redis first, so the other instances' copy is on its way before this
+        // instance's own work; acted on here without waiting for Redis's answer. Redis
+        // down: the sockets here still close; the outbox relay tells the rest.
+        const published = this.pubsub.publish(this.channels.accountStatus, signal);
+        this.local?.(signal);
+        await published;
       } else if (event.type === 'message.sent') {
         await this.pubsub.publish(this.channels.messageSent, (event as MessageSent).payload);
       }

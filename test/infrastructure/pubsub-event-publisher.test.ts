@@ -31,6 +31,24 @@ test('an account-status signal goes to the channel and, once the channel took it
   expect(heard).toEqual(local);
 });
 
+test("a signal is acted on here once handed to the channel, without waiting for the channel's answer", async () => {
+  const pubsub = new PubSub();
+  const order: string[] = [];
+  let answer = () => {};
+  pubsub.publish = () => {
+    order.push('handed to the channel');
+    return new Promise<void>((resolve) => (answer = resolve));
+  };
+  const publisher = new PubSubEventPublisher(pubsub, channels);
+  publisher.deliverLocallyTo(() => order.push('acted on here'));
+
+  const publishing = publisher.publish(blockedEvents());
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(order).toEqual(['handed to the channel', 'acted on here']);
+  answer();
+  await publishing;
+});
+
 test('a signal the channel refused is still acted on here, and the publish fails so the outbox keeps it for the relay', async () => {
   const pubsub = new PubSub();
   pubsub.publish = () => Promise.reject(new Error('Redis is down'));
