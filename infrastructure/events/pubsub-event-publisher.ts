@@ -43,8 +43,11 @@ export class PubSubEventPublisher implements EventPublisher {
         // instance's own work; acted on here without waiting for Redis's answer. Redis
         // down: the sockets here still close; the outbox relay tells the rest.
         const published = this.pubsub.publish(this.channels.accountStatus, signal);
-        this.local?.(signal);
-        await published;
+        try {
+          this.local?.(signal);
+        } finally {
+          await published;
+        }
       } else if (event.type === 'message.sent') {
         await this.pubsub.publish(this.channels.messageSent, (event as MessageSent).payload);
       }
