@@ -93,6 +93,13 @@ export { TEXT_LIMITS } from '../../domain/shared/text-limits';
 export const MONGO_SERVER_SELECTION_TIMEOUT_MS = 3_000;
 /** Socket timeout of one MongoDB operation. @default 4_000 */
 export const MONGO_SOCKET_TIMEOUT_MS = 4_000;
+/**
+ * Socket timeout of each index build at start: building an index over an existing
+ * collection, or on a store still warming up, may take longer than any request may, and
+ * must not keep an instance from starting; a store that hangs still ends the start.
+ * @default 120_000
+ */
+export const MONGO_INDEX_BUILD_TIMEOUT_MS = 120_000;
 /** Tries of a load-change-save when a concurrent writer won the version race. @default 20 */
 export const OPTIMISTIC_RETRY_LIMIT = 20;
 

@@ -2,6 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 import {
   MONGO_CONNECT_TIMEOUT_MS,
   MONGO_HEARTBEAT_FREQUENCY_MS,
+  MONGO_INDEX_BUILD_TIMEOUT_MS,
   MONGO_PING_TIMEOUT_MS,
   MONGO_SERVER_SELECTION_TIMEOUT_MS,
   MONGO_SOCKET_TIMEOUT_MS,
@@ -23,17 +24,8 @@ export type { Connection } from 'mongoose';
  */
 export async function connectMongo(uri: string, log: Logger, options: { monitorCommands?: boolean } = {}): Promise<Connection> {
   const conn = mongoose.createConnection(uri, {
-    bufferCommands: false,
-    autoIndex: false,
-    autoCreate: false,
-    serverSelectionTimeoutMS: MONGO_SERVER_SELECTION_TIMEOUT_MS,
+    ...CONNECTION_OPTIONS,
     socketTimeoutMS: MONGO_SOCKET_TIMEOUT_MS,
-    heartbeatFrequencyMS: MONGO_HEARTBEAT_FREQUENCY_MS,
-    connectTimeoutMS: MONGO_CONNECT_TIMEOUT_MS,
-    // A driver retry waits out a second server selection, past the 5 s a request may
-    // take; the client retries on SERVICE_UNAVAILABLE instead.
-    retryReads: false,
-    retryWrites: false,
     // Off unless asked (round-trip counts in tests): with it on, the driver builds two
     // event objects per command, decoding every reply a second time, listened to or not.
     monitorCommands: options.monitorCommands ?? false,
@@ -41,14 +33,43 @@ export async function connectMongo(uri: string, log: Logger, options: { monitorC
   watch(conn, log);
   try {
     await conn.asPromise();
-    const models = registerModels(conn);
-    for (const model of models) await model.createIndexes();
+    await buildIndexes(uri);
+    registerModels(conn);
     log.info({ action: 'mongo.connected', database: conn.name }, 'MongoDB connected, indexes ready');
     return conn;
   } catch (error) {
     closing.add(conn);
     await conn.close(true).catch(() => undefined);
     throw error;
+  }
+}
+
+const CONNECTION_OPTIONS = {
+  bufferCommands: false,
+  autoIndex: false,
+  autoCreate: false,
+  serverSelectionTimeoutMS: MONGO_SERVER_SELECTION_TIMEOUT_MS,
+  heartbeatFrequencyMS: MONGO_HEARTBEAT_FREQUENCY_MS,
+  connectTimeoutMS: MONGO_CONNECT_TIMEOUT_MS,
+  // A driver retry waits out a second server selection, past the 5 s a request may
+  // take; the client retries on SERVICE_UNAVAILABLE instead.
+  retryReads: false,
+  retryWrites: false,
+} as const;
+
+/**
+ * Builds every model's indexes over a connection of its own, closed after, whose
+ * operations may take MONGO_INDEX_BUILD_TIMEOUT_MS rather than a request's 4 s.
+ */
+async function buildIndexes(uri: string): Promise<void> {
+  const builder = mongoose.createConnection(uri, { ...CONNECTION_OPTIONS, socketTimeoutMS: MONGO_INDEX_BUILD_TIMEOUT_MS });
+  // Failures reach the awaits below; an 'error' event with no listener would crash.
+  builder.on('error', () => undefined);
+  try {
+    await builder.asPromise();
+    for (const model of registerModels(builder)) await model.createIndexes();
+  } finally {
+    await builder.close(true).catch(() => undefined);
   }
 }
 

@@ -45,9 +45,13 @@ export function findSecantus(): string | undefined {
 
 /**
  * Spawns SecantusDB in a new temporary directory on a free port and resolves once it answers a
- * `ping`. Rejects after SERVICE_START_TIMEOUT_MS with its last output.
+ * `ping`. Rejects after SERVICE_START_TIMEOUT_MS with its last output. `testCommands`: mongod's
+ * test-only commands (`configureFailPoint`), for tests that make the store misbehave.
  */
-export async function startSecantus(binary = findSecantus()): Promise<SecantusServer> {
+export async function startSecantus(
+  binary = findSecantus(),
+  options: { testCommands?: boolean } = {},
+): Promise<SecantusServer> {
   if (!binary) throw new Error('secantusd-py was not found: run `npm run provision`');
   removeOrphanedDataDirs();
   const dataDir = mkdtempSync(join(tmpdir(), `${DATA_DIR_PREFIX}${process.pid}-`));
@@ -63,7 +67,10 @@ export async function startSecantus(binary = findSecantus()): Promise<SecantusSe
       const server = manageProcess({
         name: 'secantusd-py',
         command: binary,
-        args: ['--host', '127.0.0.1', '--port', String(port), '--storage-path', dataDir, '--log-level', 'WARNING'],
+        args: [
+          ...['--host', '127.0.0.1', '--port', String(port), '--storage-path', dataDir, '--log-level', 'WARNING'],
+          ...(options.testCommands ? ['--enable-test-commands'] : []),
+        ],
         isReady: () => answersPing(port, uri),
         stopGraceMs: SECANTUS_STOP_GRACE_MS,
       });

@@ -1,11 +1,14 @@
 import { createServer } from 'node:net';
+import { mongo } from 'mongoose';
+import { MONGO_SOCKET_TIMEOUT_MS } from '../../infrastructure/config/limits';
 import { systemClock } from '../../domain/shared/clock';
 import { newEntityId } from '../../domain/shared/entity-id';
 import { createLogger } from '../../infrastructure/logging/logger';
 import { closeMongo, connectMongo, pingMongo } from '../../infrastructure/mongo/connection';
 import { PersistenceUnavailableError } from '../../infrastructure/mongo/mongo-errors';
 import { createMongoRepositories } from '../../infrastructure/mongo/repositories';
-import { testMongoUri } from '../support/test-env';
+import { testMongoUri, withDatabase } from '../support/test-env';
+import { findSecantus, startSecantus } from '../../infrastructure/services/secantus-server';
 import { connectTestMongo } from './mongo-fixtures';
 
 async function closedPort(): Promise<number> {
@@ -56,6 +59,29 @@ describe('connectMongo', () => {
       await Promise.all([closeMongo(plain), closeMongo(monitored)]);
     }
   });
+
+  it('builds its indexes even when a build takes longer than a request may', async () => {
+    // A store of its own with failCommand, holding the first createIndexes past
+    // MONGO_SOCKET_TIMEOUT_MS.
+    const store = await startSecantus(findSecantus(), { testCommands: true });
+    const admin = new mongo.MongoClient(store.uri);
+    try {
+      await admin.db('admin').command({
+        configureFailPoint: 'failCommand',
+        mode: { times: 1 },
+        data: { failCommands: ['createIndexes'], blockConnection: true, blockTimeMS: MONGO_SOCKET_TIMEOUT_MS + 1_000 },
+      });
+      const started = Date.now();
+      const conn = await connectMongo(withDatabase(store.uri, 'slow_index_build'), createLogger('test'));
+      // The build was held (else this proves nothing) and the connection still opened.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(MONGO_SOCKET_TIMEOUT_MS);
+      expect(await pingMongo(conn)).toBe(true);
+      await closeMongo(conn);
+    } finally {
+      await admin.close();
+      await store.dispose();
+    }
+  }, 30_000);
 
   it('fails loudly, in bounded time, when MongoDB cannot be reached at start', async () => {
     const started = Date.now();
