@@ -43,3 +43,15 @@ test("the client's answer still completes the closing handshake with the code se
   client.tcp.end(Buffer.concat([Buffer.from([0x88, 0x80 | 2]), mask, payload]));
   expect(await closed).toBe(4403);
 });
+
+test('a socket already closing is left to that close: no second end, timer or listener', async () => {
+  const client = await rawClient();
+  const socket = await accepted;
+  closeSocket(socket, 4403, 'Account blocked');
+  const listeners = socket.listenerCount('close');
+  closeSocket(socket, 4403, 'Forbidden');
+  expect(socket.listenerCount('close')).toBe(listeners);
+  await client.ended;
+  expect(lastCloseFrame(client.received)).toEqual({ code: 4403, reason: 'Account blocked' });
+  client.tcp.destroy();
+});
