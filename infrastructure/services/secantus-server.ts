@@ -68,7 +68,7 @@ export async function startSecantus(
         name: 'secantusd-py',
         command: binary,
         args: [
-          ...['--host', '127.0.0.1', '--port', String(port), '--storage-path', dataDir, '--log-level', 'WARNING'],
+          '--host', '127.0.0.1', '--port', String(port), '--storage-path', dataDir, '--log-level', 'WARNING',
           ...(options.testCommands ? ['--enable-test-commands'] : []),
         ],
         isReady: () => answersPing(port, uri),
